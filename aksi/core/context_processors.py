@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from aksi.core.navigation import navigation_for
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "site_name": settings.SITE_NAME,
+        "demo_mode": settings.AKSI_DEMO,
+        "navigation": navigation_for(request),
+    }

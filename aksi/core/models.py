@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEventType(models.TextChoices):
+    """Every kind of audited change, grouped by bounded context."""
+
+    # regions
+    REGIONS_IMPORTED = "regions.imported", _("Region list imported")
+    # catalogue
+    CATALOGUE_LOADED = "catalogue.loaded", _("Catalogue loaded")
+    CATALOGUE_COPIED = "catalogue.copied", _("Catalogue copied to a new year")
+    INDICATOR_UPDATED = "catalogue.indicator_updated", _("Indicator changed")
+    CATALOGUE_PUBLISHED = "catalogue.published", _("Catalogue published")
+    # accounts
+    USER_CREATED = "accounts.user_created", _("User created")
+    ASSIGNMENT_CREATED = "accounts.assignment_created", _("Role assigned")
+    LOGIN = "accounts.login", _("Logged in")
+    LOGOUT = "accounts.logout", _("Logged out")
+    LOGIN_FAILED = "accounts.login_failed", _("Failed login")
+    # reporting
+    REPORTING_UNIT_CREATED = "reporting.unit_created", _("Reporting unit created")
+
+
+class AuditEvent(models.Model):
+    """Who changed what, when, and the values before and after; written by services."""
+
+    occurred_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    # A system actor (a command, an import) is named here when there is no user.
+    actor_label = models.CharField(max_length=150, blank=True)
+    event_type = models.CharField(_("event"), max_length=60, choices=AuditEventType.choices)
+    target_type = models.CharField(max_length=60, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    target_label = models.CharField(max_length=200, blank=True)
+    region_code = models.CharField(max_length=13, blank=True, db_index=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target")]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.event_type} {self.target_label}"

@@ -1,0 +1,64 @@
+"""The main menu, by role: each entry names the roles that see it (None: everyone)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from aksi.accounts.models import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    roles: frozenset[str] | None = None  # None: everybody, signed in or not
+    signed_in: bool = False
+
+
+MENU = [
+    NavItem(_("Home"), "home"),
+    NavItem(_("Regions"), "regions:browse"),
+    NavItem(_("Indicators"), "catalogue:indicators"),
+    NavItem(_("Action framework"), "catalogue:framework"),
+    NavItem(
+        _("Manage catalogue"),
+        "catalogue:manage",
+        roles=frozenset({Role.CENTRAL_ADMIN}),
+        signed_in=True,
+    ),
+    NavItem(_("Guide"), "guide:index"),
+]
+
+
+def user_roles(user: object) -> set[str]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cached = getattr(user, "_aksi_roles", None)
+    if cached is None:
+        roles = set(user.assignments.current().values_list("role", flat=True))  # type: ignore[attr-defined]
+        if getattr(user, "is_superuser", False):
+            roles.add(Role.CENTRAL_ADMIN)
+        cached = roles
+        user._aksi_roles = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def navigation_for(request: HttpRequest) -> list[dict[str, object]]:
+    user = getattr(request, "user", None)
+    signed_in = bool(getattr(user, "is_authenticated", False))
+    roles = user_roles(user) if signed_in else set()
+    items = []
+    for item in MENU:
+        if item.signed_in and not signed_in:
+            continue
+        if item.roles is not None and not (roles & item.roles):
+            continue
+        url = reverse(item.url_name)
+        current = request.path == url if url == "/" else request.path.startswith(url)
+        items.append({"label": item.label, "url": url, "current": current})
+    return items

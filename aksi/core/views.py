@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import time
+
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from aksi.accounts import selectors as account_selectors
+from aksi.catalogue import selectors as catalogue_selectors
+from aksi.regions import selectors as region_selectors
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    context = {
+        "national": region_selectors.national_summary(),
+        "catalogue": catalogue_selectors.current_catalogue_summary(),
+    }
+    if request.user.is_authenticated:
+        context["assignments"] = account_selectors.assignments_for_home(user=request.user)
+    return render(request, "core/home.html", context)
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    started = time.perf_counter()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as exc:
+        return JsonResponse(
+            {"status": "error", "database": {"status": "error", "error": type(exc).__name__}},
+            status=503,
+        )
+    elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
+    return JsonResponse(
+        {
+            "status": "ok",
+            "database": {"status": "ok", "vendor": connection.vendor, "latency_ms": elapsed_ms},
+        }
+    )

@@ -1,0 +1,61 @@
+"""Shared test fixtures: the real national region tree, the catalogue, and a cast of users."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from aksi.accounts.models import Role, RoleAssignment, User
+from aksi.regions.models import Region
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    # Every test sees the real Kemendagri tree and the shipped catalogue, loaded once.
+    with django_db_blocker.unblock():
+        call_command("regions", "import", verbosity=0)
+        call_command("catalogue", "load", verbosity=0)
+    yield
+
+
+def _user(username: str, role: str | None = None, region: Region | None = None) -> User:
+    user = User.objects.create_user(
+        username=username, password="correct horse battery", full_name=username.title()
+    )
+    if role:
+        RoleAssignment.objects.create(user=user, role=role, region=region)
+    return user
+
+
+@pytest.fixture
+def province(db: None) -> Region:
+    return Region.objects.get(code="35")  # Jawa Timur
+
+
+@pytest.fixture
+def district(db: None) -> Region:
+    return Region.objects.get(code="35.19")  # Kabupaten Madiun
+
+
+@pytest.fixture
+def central_admin(db: None) -> User:
+    return _user("pusat", Role.CENTRAL_ADMIN)
+
+
+@pytest.fixture
+def prov_verifier(province: Region) -> User:
+    return _user("reviewer_jatim", Role.PROVINCIAL_REVIEWER, province)
+
+
+@pytest.fixture
+def district_operator(district: Region) -> User:
+    return _user("operator_madiun", Role.OPERATOR, district)
+
+
+@pytest.fixture
+def outsider(db: None) -> User:
+    """Signed in, but holds a role only in Aceh: sees nothing of Jawa Timur."""
+    return _user("orang_aceh", Role.OPERATOR, Region.objects.get(code="11"))
