@@ -6,8 +6,12 @@ Everything here changes by year and ships as data files (`aksi/catalogue/data/`)
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from aksi.regions.models import Level
 
 
 class ActionFramework(models.Model):
@@ -20,6 +24,15 @@ class ActionFramework(models.Model):
     legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
     first_year = models.PositiveSmallIntegerField(_("first year"))
     last_year = models.PositiveSmallIntegerField(_("last year"), null=True, blank=True)
+    # The framework that replaced this one; `Action.successor_codes` name its actions.
+    successor = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("replaced by"),
+    )
 
     class Meta:
         ordering = ["first_year"]
@@ -43,6 +56,7 @@ class Action(models.Model):
     lead = models.CharField(_("lead"), max_length=200, blank=True)
     # Codes of the actions of the next framework this one maps to (old 8 aksi → 4+2).
     successor_codes = models.JSONField(_("continued as"), default=list, blank=True)
+    successor_note = models.CharField(_("note on the mapping"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -66,6 +80,7 @@ class Pillar(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     number = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=300)
+    short_name = models.CharField(_("short name"), max_length=80, blank=True)
     description = models.TextField(_("description"), blank=True)
 
     class Meta:
@@ -102,6 +117,21 @@ class Step(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    @property
+    def level_labels(self) -> list[str]:
+        return [str(Level(level).label) for level in self.levels if level in Level.values]
+
+    def window(self, year: int) -> tuple[datetime.date, datetime.date] | None:
+        """The default window of the step in a reporting year, or None when not set."""
+        if not (self.opens_on and self.due_on):
+            return None
+        opens_month, opens_day = (int(part) for part in self.opens_on.split("-"))
+        due_month, due_day = (int(part) for part in self.due_on.split("-"))
+        return (
+            datetime.date(year, opens_month, opens_day),
+            datetime.date(year + self.due_year_offset, due_month, due_day),
+        )
 
 
 class TargetGroup(models.Model):
@@ -151,9 +181,10 @@ class IndicatorCatalogue(models.Model):
     )
     # Fingerprint of the data file it was loaded from; edits in the app clear `as_shipped`.
     file_fingerprint = models.CharField(max_length=64, blank=True)
-    as_shipped = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    published_at = models.DateTimeField(null=True, blank=True)
+    as_shipped = models.BooleanField(_("as shipped"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
 
     class Meta:
         ordering = ["-year"]
@@ -201,7 +232,9 @@ class Indicator(models.Model):
     code = models.CharField(_("code"), max_length=10)
     name = models.CharField(_("name"), max_length=300)
     target_group = models.ForeignKey(
-        TargetGroup, on_delete=models.PROTECT, related_name="indicators",
+        TargetGroup,
+        on_delete=models.PROTECT,
+        related_name="indicators",
         verbose_name=_("target group"),
     )
     target_group_label = models.CharField(_("target group (as worded)"), max_length=120)
@@ -216,6 +249,8 @@ class Indicator(models.Model):
     national_target = models.DecimalField(
         _("national target"), max_digits=6, decimal_places=2, null=True, blank=True
     )
+    # The year the national target refers to (the 2025 catalogue quotes the 2024 targets).
+    target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
     target_note = models.CharField(_("target note"), max_length=300, blank=True)
     direction = models.CharField(_("direction"), max_length=6, choices=Direction.choices)
     unit = models.CharField(_("unit"), max_length=12, default="percent")
@@ -275,9 +310,7 @@ class ReportingYear(models.Model):
         CLOSED = "closed", _("Closed")
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
-    framework = models.ForeignKey(
-        ActionFramework, on_delete=models.PROTECT, related_name="years"
-    )
+    framework = models.ForeignKey(ActionFramework, on_delete=models.PROTECT, related_name="years")
     catalogue = models.ForeignKey(
         IndicatorCatalogue, on_delete=models.PROTECT, null=True, blank=True, related_name="years"
     )
@@ -288,3 +321,20 @@ class ReportingYear(models.Model):
 
     def __str__(self) -> str:
         return str(self.year)
+
+
+class CatalogueLoad(models.Model):
+    """One run of `aksi catalogue load` that changed something; its fingerprint makes re-runs
+    cheap (same files, nothing to do)."""
+
+    loaded_at = models.DateTimeField(auto_now_add=True)
+    fingerprint = models.CharField(max_length=64)
+    data_dir = models.CharField(max_length=500)
+    summary = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-loaded_at", "-id"]
+        get_latest_by = "loaded_at"
+
+    def __str__(self) -> str:
+        return f"{self.loaded_at:%Y-%m-%d %H:%M} {self.fingerprint[:12]}"

@@ -39,7 +39,14 @@ def _ensure_home() -> None:
 
     db = settings.DATABASES["default"]
     if db["ENGINE"].endswith("sqlite3") and db["NAME"] != ":memory:":
-        Path(db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(db["NAME"]).parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise SetupError(
+                f"Aksi cannot create the folder {folder} for its SQLite database "
+                f"({exc.strerror}). Set AKSI_HOME to a writable folder."
+            ) from None
 
 
 def database_problem(exc: Exception) -> str:

@@ -18,7 +18,8 @@ class RegionSourceError(Exception):
 class SourceRegion:
     code: str
     name: str
-    postal_code: str = ""
+    # None: the source does not say (a CSV without kode_pos); the stored value is kept.
+    postal_code: str | None = None
 
     @property
     def depth(self) -> int:
@@ -76,6 +77,7 @@ def load_from_csv(path: Path) -> tuple[list[SourceRegion], str]:
         raise RegionSourceError(f"The region file {path} cannot be read: {exc}.") from None
     reader = csv.DictReader(text.splitlines())
     fields = {f.strip().lower() for f in reader.fieldnames or []}
+    has_postal = "kode_pos" in fields
     if not {"kode", "nama"} <= fields:
         raise RegionSourceError(
             f"The region file {path} needs the columns 'kode' and 'nama' in its first row."
@@ -89,7 +91,7 @@ def load_from_csv(path: Path) -> tuple[list[SourceRegion], str]:
             SourceRegion(
                 normalize_code(row["kode"]),
                 row["nama"].strip(),
-                (row.get("kode_pos") or "").strip(),
+                (row.get("kode_pos") or "").strip() if has_postal else None,
             )
         )
     return regions, f"file {path.name}"

@@ -1,0 +1,55 @@
+# Aksi: the two set-up commands are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+AKSI := $(BIN)/aksi
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test setup demo lint test-unit test-browser test-postgres messages benchmarks clean
+
+# Install (again) only when the dependencies change.
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $(STAMP)
+
+setup: $(STAMP)
+	$(AKSI) migrate --noinput -v0
+	$(AKSI) regions import
+	$(AKSI) catalogue load
+	$(AKSI) demo seed
+
+run: setup
+	$(AKSI) runserver 127.0.0.1:$(PORT)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(AKSI) makemigrations --check --dry-run -v0 || (echo "Model changes without migrations: run '$(AKSI) makemigrations'." && exit 1)
+
+test-unit: $(STAMP)
+	$(BIN)/pytest -m "not browser" -q
+
+# Browser tests need Debian's chromium; install it when missing and we may.
+test-browser: $(STAMP)
+	@bash scripts/ensure-chromium.sh
+	$(BIN)/pytest -m browser -q
+
+test: lint test-unit test-browser
+
+# The suite again on PostgreSQL (CI; needs a server, e.g. postgres://postgres@127.0.0.1:5432/aksi).
+test-postgres: $(STAMP)
+	@test -n "$(DATABASE_URL)" || (echo "Set DATABASE_URL=postgres://... to run the suite on PostgreSQL." && exit 2)
+	DATABASE_URL="$(DATABASE_URL)" $(BIN)/pytest -m "not browser" -q
+
+messages: $(STAMP)
+	cd aksi && ../$(AKSI) makemessages -l id --no-obsolete --no-location && ../$(AKSI) compilemessages -l id
+
+benchmarks: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

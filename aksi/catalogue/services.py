@@ -1,0 +1,754 @@
+"""Every write to the catalogue: loading the shipped files, copying a year, editing, publishing."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import ProtectedError, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aksi.catalogue import datafiles
+from aksi.catalogue.datafiles import CatalogueData, CatalogueDataError, IndicatorRow
+from aksi.catalogue.models import (
+    Action,
+    ActionFramework,
+    CatalogueLoad,
+    Indicator,
+    IndicatorCatalogue,
+    NationalTarget,
+    Pillar,
+    ReportingYear,
+    Step,
+    TargetGroup,
+)
+from aksi.catalogue.rules import MANAGE_CATALOGUE
+from aksi.core.models import AuditEventType
+from aksi.core.services import audit_event_record
+from aksi.reporting.models import Sector
+
+# How many individual changes a load keeps in its audit row (a first load creates ~130 rows).
+AUDIT_CHANGE_LIMIT = 500
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, TargetGroup | Pillar):
+        return value.code
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, set | frozenset):
+        return sorted(_jsonable(v) for v in value)
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def _require_manager(actor: Any) -> None:
+    if actor is None or not actor.has_perm(MANAGE_CATALOGUE):
+        raise PermissionDenied(_("Only central administrators may change the catalogue."))
+
+
+# --- loading the shipped data files ---------------------------------------------------------
+
+
+@dataclass
+class LoadResult:
+    data_dir: str
+    fingerprint: str = ""
+    unchanged: bool = False
+    created: Counter[str] = field(default_factory=Counter)
+    updated: Counter[str] = field(default_factory=Counter)
+    deleted: Counter[str] = field(default_factory=Counter)
+    notices: list[str] = field(default_factory=list)
+    changes: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.deleted)
+
+    def summary(self) -> str:
+        if not self.changed:
+            return f"Catalogue data already up to date with {self.data_dir}."
+        parts = []
+        for entity in dict.fromkeys([*self.created, *self.updated, *self.deleted]):
+            counts = [f"{self.created[entity]} new", f"{self.updated[entity]} changed"]
+            if self.deleted[entity]:
+                counts.append(f"{self.deleted[entity]} removed")
+            parts.append(f"{entity} {', '.join(counts)}")
+        return f"Loaded catalogue data from {self.data_dir}: {'; '.join(parts)}."
+
+
+class _Sync:
+    """Creates or updates rows from file values and records what changed."""
+
+    def __init__(self, result: LoadResult) -> None:
+        self.result = result
+
+    def _log(self, entry: dict[str, Any]) -> None:
+        if len(self.result.changes) < AUDIT_CHANGE_LIMIT:
+            self.result.changes.append(entry)
+
+    def save(
+        self,
+        entity: str,
+        key: str,
+        model: type[models.Model],
+        existing: models.Model | None,
+        values: dict[str, Any],
+    ) -> Any:
+        if existing is None:
+            obj = model.objects.create(**values)
+            self.result.created[entity] += 1
+            self._log({"entity": entity, "key": key, "action": "created"})
+            return obj
+        diff = {
+            name: (getattr(existing, name), new)
+            for name, new in values.items()
+            if getattr(existing, name) != new
+        }
+        if diff:
+            for name, (_old, new) in diff.items():
+                setattr(existing, name, new)
+            existing.save(update_fields=list(diff))
+            self.result.updated[entity] += 1
+            self._log(
+                {
+                    "entity": entity,
+                    "key": key,
+                    "action": "updated",
+                    "before": {n: _jsonable(old) for n, (old, _new) in diff.items()},
+                    "after": {n: _jsonable(new) for n, (_old, new) in diff.items()},
+                }
+            )
+        return existing
+
+    def links(
+        self,
+        entity: str,
+        key: str,
+        manager: Any,
+        current: set[int],
+        wanted: list[Pillar],
+        *,
+        is_new: bool,
+    ) -> None:
+        """Bring a pillar many-to-many in line; a change counts the owner as updated."""
+        wanted_ids = {p.pk for p in wanted}
+        if wanted_ids == current:
+            return
+        manager.set(wanted_ids)
+        if is_new:
+            return
+        self.result.updated[entity] += 1
+        codes = {p.pk: p.code for p in Pillar.objects.filter(pk__in=current | wanted_ids)}
+        self._log(
+            {
+                "entity": entity,
+                "key": key,
+                "action": "updated",
+                "before": {"pillars": sorted(codes[i] for i in current)},
+                "after": {"pillars": sorted(codes[i] for i in wanted_ids)},
+            }
+        )
+
+    def delete(self, entity: str, key: str, obj: models.Model) -> None:
+        obj.delete()
+        self.result.deleted[entity] += 1
+        self._log({"entity": entity, "key": key, "action": "deleted"})
+
+
+def _load_pillars(sync: _Sync, data: CatalogueData) -> dict[str, Pillar]:
+    existing = {p.code: p for p in Pillar.objects.all()}
+    for row in data.pillars:
+        existing[row.code] = sync.save(
+            "pillars",
+            row.code,
+            Pillar,
+            existing.get(row.code),
+            {
+                "code": row.code,
+                "kind": row.kind,
+                "number": row.number,
+                "name": row.name,
+                "short_name": row.short_name,
+                "description": row.description,
+            },
+        )
+    return existing
+
+
+def _load_target_groups(sync: _Sync, data: CatalogueData) -> dict[str, TargetGroup]:
+    existing = {g.code: g for g in TargetGroup.objects.all()}
+    rows = {row.code: row for row in data.target_groups}
+
+    def depth(code: str) -> int:
+        parent = rows[code].parent
+        return 0 if parent is None else 1 + depth(parent)
+
+    # Parents first, so that every parent_id points at a saved row.
+    for row in sorted(data.target_groups, key=lambda r: (depth(r.code), r.order)):
+        existing[row.code] = sync.save(
+            "target groups",
+            row.code,
+            TargetGroup,
+            existing.get(row.code),
+            {
+                "code": row.code,
+                "name": row.name,
+                "parent_id": existing[row.parent].pk if row.parent else None,
+                "age_min_months": row.age_min_months,
+                "age_max_months": row.age_max_months,
+                "sex": row.sex,
+                "description": row.description,
+                "order": row.order,
+            },
+        )
+    return existing
+
+
+def _load_frameworks(
+    sync: _Sync, data: CatalogueData, pillars: dict[str, Pillar]
+) -> dict[str, ActionFramework]:
+    frameworks = {f.code: f for f in ActionFramework.objects.all()}
+    # Successors start later (checked when reading), so the latest goes first.
+    for row in sorted(data.frameworks, key=lambda r: -r.first_year):
+        frameworks[row.code] = sync.save(
+            "frameworks",
+            row.code,
+            ActionFramework,
+            frameworks.get(row.code),
+            {
+                "code": row.code,
+                "name": row.name,
+                "short_name": row.short_name,
+                "legal_basis": row.legal_basis,
+                "description": row.description,
+                "first_year": row.first_year,
+                "last_year": row.last_year,
+                "successor_id": frameworks[row.successor].pk if row.successor else None,
+            },
+        )
+    actions = {(a.framework_id, a.code): a for a in Action.objects.all()}
+    steps = {(s.framework_id, s.code): s for s in Step.objects.all()}
+    step_links: dict[int, set[int]] = {}
+    for step_id, pillar_id in Step.pillars.through.objects.values_list("step_id", "pillar_id"):
+        step_links.setdefault(step_id, set()).add(pillar_id)
+    for row in data.frameworks:
+        framework = frameworks[row.code]
+        for action_row in row.actions:
+            key = (framework.pk, action_row.code)
+            actions[key] = sync.save(
+                "actions",
+                f"{row.code}/{action_row.code}",
+                Action,
+                actions.get(key),
+                {
+                    "framework_id": framework.pk,
+                    "code": action_row.code,
+                    "kind": action_row.kind,
+                    "name": action_row.name,
+                    "lead": action_row.lead,
+                    "description": action_row.description,
+                    "successor_codes": action_row.successor_codes,
+                    "successor_note": action_row.successor_note,
+                    "order": action_row.order,
+                },
+            )
+        for step_row in row.steps:
+            key = (framework.pk, step_row.code)
+            old = steps.get(key)
+            step = sync.save(
+                "steps",
+                f"{row.code}/{step_row.code}",
+                Step,
+                old,
+                {
+                    "framework_id": framework.pk,
+                    "action_id": actions[(framework.pk, step_row.action)].pk,
+                    "code": step_row.code,
+                    "name": step_row.name,
+                    "description": step_row.description,
+                    "deliverable": step_row.deliverable,
+                    "levels": step_row.levels,
+                    "opens_on": step_row.opens_on,
+                    "due_on": step_row.due_on,
+                    "due_year_offset": step_row.due_year_offset,
+                    "is_continuous": step_row.is_continuous,
+                    "order": step_row.order,
+                },
+            )
+            sync.links(
+                "steps",
+                f"{row.code}/{step_row.code}",
+                step.pillars,
+                step_links.get(step.pk, set()),
+                [pillars[code] for code in step_row.pillars],
+                is_new=old is None,
+            )
+    return frameworks
+
+
+def _load_national_targets(sync: _Sync, data: CatalogueData) -> None:
+    existing = {(t.metric, t.year): t for t in NationalTarget.objects.all()}
+    for row in data.national_targets:
+        sync.save(
+            "national targets",
+            f"{row.metric}/{row.year}",
+            NationalTarget,
+            existing.get((row.metric, row.year)),
+            {
+                "metric": row.metric,
+                "year": row.year,
+                "value": row.value,
+                "unit": row.unit,
+                "source": row.source,
+                "note": row.note,
+            },
+        )
+
+
+def _indicator_values(
+    row: IndicatorRow, catalogue: IndicatorCatalogue, groups: dict[str, TargetGroup]
+) -> dict[str, Any]:
+    return {
+        "catalogue_id": catalogue.pk,
+        "code": row.code,
+        "name": row.name,
+        "target_group_id": groups[row.target_group].pk,
+        "target_group_label": row.target_group_label,
+        "intervention_type": row.intervention_type,
+        "indicator_class": row.indicator_class,
+        "sectors": row.sectors,
+        "certainty": row.certainty,
+        "national_target": row.national_target,
+        "target_year": row.target_year,
+        "target_note": row.target_note,
+        "direction": row.direction,
+        "unit": row.unit,
+        "numerator_definition": row.numerator_definition,
+        "denominator_definition": row.denominator_definition,
+        "denominator_source": row.denominator_source,
+        "entry_level": row.entry_level,
+        "is_binary": row.is_binary,
+        "order": row.order,
+    }
+
+
+def _load_catalogues(
+    sync: _Sync,
+    data: CatalogueData,
+    groups: dict[str, TargetGroup],
+    pillars: dict[str, Pillar],
+) -> dict[int, IndicatorCatalogue]:
+    catalogues = {c.year: c for c in IndicatorCatalogue.objects.all()}
+    for file in data.catalogues:
+        old = catalogues.get(file.year)
+        if old is not None and not old.as_shipped:
+            sync.result.notices.append(
+                f"Catalogue {file.year} was changed in the app (or made as a copy), so "
+                f"{file.filename} was not applied to it."
+            )
+            continue
+        values: dict[str, Any] = {
+            "year": file.year,
+            "name": file.name,
+            "source": file.source,
+            "origin": IndicatorCatalogue.Origin.FILE,
+            "file_fingerprint": file.fingerprint,
+            # Publication only moves forward: a file never turns a published version into a draft.
+            "status": (
+                IndicatorCatalogue.Status.PUBLISHED
+                if old is not None and old.status == IndicatorCatalogue.Status.PUBLISHED
+                else file.status
+            ),
+        }
+        if values["status"] == IndicatorCatalogue.Status.PUBLISHED and (
+            old is None or old.published_at is None
+        ):
+            values["published_at"] = timezone.now()
+        catalogue = sync.save("catalogues", str(file.year), IndicatorCatalogue, old, values)
+        catalogues[file.year] = catalogue
+
+        existing = {i.code: i for i in Indicator.objects.filter(catalogue=catalogue)}
+        links: dict[int, set[int]] = {}
+        through = Indicator.pillars.through.objects.filter(indicator__catalogue=catalogue)
+        for indicator_id, pillar_id in through.values_list("indicator_id", "pillar_id"):
+            links.setdefault(indicator_id, set()).add(pillar_id)
+        for row in file.indicators:
+            before = existing.get(row.code)
+            key = f"{file.year}/{row.code}"
+            indicator = sync.save(
+                "indicators", key, Indicator, before, _indicator_values(row, catalogue, groups)
+            )
+            sync.links(
+                "indicators",
+                key,
+                indicator.pillars,
+                links.get(indicator.pk, set()),
+                [pillars[code] for code in row.pillars],
+                is_new=before is None,
+            )
+        wanted = {row.code for row in file.indicators}
+        for code, indicator in existing.items():
+            if code in wanted:
+                continue
+            try:
+                with transaction.atomic():
+                    sync.delete("indicators", f"{file.year}/{code}", indicator)
+            except ProtectedError:
+                raise CatalogueDataError(
+                    f"{file.filename}: indicator {code} is no longer in the file but data are "
+                    "recorded against it, so it cannot be removed from the catalogue."
+                ) from None
+    return catalogues
+
+
+def _load_reporting_years(
+    sync: _Sync,
+    data: CatalogueData,
+    frameworks: dict[str, ActionFramework],
+    catalogues: dict[int, IndicatorCatalogue],
+) -> None:
+    existing = {y.year: y for y in ReportingYear.objects.all()}
+    for row in data.reporting_years:
+        old = existing.get(row.year)
+        values: dict[str, Any] = {"year": row.year, "framework_id": frameworks[row.framework].pk}
+        # Once a year exists, its status and catalogue belong to the app (a copy made for it,
+        # a year opened); the file only attaches the catalogue it names.
+        if old is None:
+            values["status"] = row.status
+            values["catalogue_id"] = None
+        if row.catalogue is not None:
+            values["catalogue_id"] = catalogues[row.catalogue].pk
+        sync.save("reporting years", str(row.year), ReportingYear, old, values)
+
+
+def catalogue_load(
+    *, data_dir: Path | None = None, force: bool = False, actor: Any = None
+) -> LoadResult:
+    """Bring frameworks, pillars, target groups, targets, years and catalogues in line with the
+    shipped data files, in one transaction.
+
+    Rows are matched by code and created or updated, never deleted, except the indicators of a
+    catalogue that is still as shipped. A catalogue changed in the app (or made as a copy) is left
+    alone with a notice. Same files as the last load: nothing is read unless `force` is given.
+    A malformed file raises CatalogueDataError and changes nothing.
+    """
+    data_dir = (data_dir or datafiles.DATA_DIR).resolve()
+    result = LoadResult(data_dir=str(data_dir))
+    digest = datafiles.fingerprint(data_dir)
+    result.fingerprint = digest
+    last = CatalogueLoad.objects.first()
+    if not force and last is not None and last.fingerprint == digest:
+        years = datafiles.catalogue_years(data_dir)
+        if IndicatorCatalogue.objects.filter(year__in=years).count() == len(years):
+            result.unchanged = True
+            return result
+    data = datafiles.read_data(data_dir)
+    sync = _Sync(result)
+    with transaction.atomic(durable=True):
+        pillars = _load_pillars(sync, data)
+        groups = _load_target_groups(sync, data)
+        frameworks = _load_frameworks(sync, data, pillars)
+        _load_national_targets(sync, data)
+        catalogues = _load_catalogues(sync, data, groups, pillars)
+        _load_reporting_years(sync, data, frameworks, catalogues)
+        summary = {
+            "created": dict(result.created),
+            "updated": dict(result.updated),
+            "deleted": dict(result.deleted),
+            "notices": result.notices,
+        }
+        if result.changed or last is None or last.fingerprint != digest:
+            load = CatalogueLoad.objects.create(
+                fingerprint=digest, data_dir=str(data_dir)[:500], summary=summary
+            )
+            if result.changed:
+                audit_event_record(
+                    event_type=AuditEventType.CATALOGUE_LOADED,
+                    actor=actor,
+                    actor_label="" if actor else "aksi catalogue load",
+                    target=load,
+                    data={
+                        "data_dir": str(data_dir),
+                        "fingerprint": digest,
+                        **summary,
+                        "changes": result.changes,
+                    },
+                )
+    result.unchanged = not result.changed
+    return result
+
+
+# --- copying, editing and publishing in the app ---------------------------------------------
+
+
+def _copy_name(source: IndicatorCatalogue, year: int) -> str:
+    if str(source.year) in source.name:
+        return source.name.replace(str(source.year), str(year))
+    return f"{source.name} {year}"
+
+
+def _framework_for(year: int, source: IndicatorCatalogue) -> ActionFramework:
+    in_force = (
+        ActionFramework.objects.filter(first_year__lte=year)
+        .filter(Q(last_year__isnull=True) | Q(last_year__gte=year))
+        .order_by("-first_year")
+        .first()
+    )
+    if in_force is not None:
+        return in_force
+    source_year = ReportingYear.objects.select_related("framework").filter(year=source.year).first()
+    if source_year is None:
+        raise ValidationError(
+            {"year": _("No action framework is in force in %(year)s.") % {"year": year}}
+        )
+    return source_year.framework
+
+
+def _year_state(reporting_year: ReportingYear | None) -> dict[str, Any] | None:
+    if reporting_year is None:
+        return None
+    return {
+        "year": reporting_year.year,
+        "status": reporting_year.status,
+        "framework": reporting_year.framework.code,
+        "catalogue": reporting_year.catalogue.year if reporting_year.catalogue else None,
+    }
+
+
+@transaction.atomic(durable=True)
+def catalogue_copy(
+    *, source: IndicatorCatalogue, year: int, actor: Any, name: str = ""
+) -> IndicatorCatalogue:
+    """Start the catalogue of a later year as a draft copy of `source`.
+
+    Indicators and their pillar links are duplicated, so editing the copy never touches the
+    source year. The reporting year is created (status planning) or pointed at the copy.
+    """
+    _require_manager(actor)
+    source = IndicatorCatalogue.objects.get(pk=source.pk)
+    if year <= source.year:
+        raise ValidationError(
+            {
+                "year": _("Choose a year after %(year)s, the year of the catalogue you copy.")
+                % {"year": source.year}
+            }
+        )
+    if IndicatorCatalogue.objects.filter(year=year).exists():
+        raise ValidationError(
+            {
+                "year": _("There is already a catalogue for %(year)s; change that one instead.")
+                % {"year": year}
+            }
+        )
+    reporting_year = (
+        ReportingYear.objects.select_for_update()
+        .select_related("framework", "catalogue")
+        .filter(year=year)
+        .first()
+    )
+    if reporting_year is not None and reporting_year.status == ReportingYear.Status.CLOSED:
+        raise ValidationError({"year": _("Reporting year %(year)s is closed.") % {"year": year}})
+    if (
+        reporting_year is not None
+        and reporting_year.status == ReportingYear.Status.OPEN
+        and reporting_year.catalogue_id is not None
+    ):
+        raise ValidationError(
+            {
+                "year": _(
+                    "Reporting year %(year)s is open and already uses catalogue %(name)s; a "
+                    "running year cannot switch catalogues."
+                )
+                % {"year": year, "name": reporting_year.catalogue}
+            }
+        )
+    year_before = _year_state(reporting_year)
+
+    copy = IndicatorCatalogue.objects.create(
+        year=year,
+        name=(name.strip() or _copy_name(source, year))[:200],
+        status=IndicatorCatalogue.Status.DRAFT,
+        origin=IndicatorCatalogue.Origin.COPY,
+        source=source.source,
+        copied_from=source,
+        as_shipped=False,
+    )
+    originals = list(Indicator.objects.filter(catalogue=source).order_by("order", "code"))
+    skip = {"id", "catalogue"}
+    duplicates = [
+        Indicator(
+            catalogue=copy,
+            **{
+                f.attname: getattr(o, f.attname)
+                for f in Indicator._meta.concrete_fields
+                if f.name not in skip
+            },
+        )
+        for o in originals
+    ]
+    Indicator.objects.bulk_create(duplicates)
+    new_id = {o.pk: d.pk for o, d in zip(originals, duplicates, strict=True)}
+    through = Indicator.pillars.through
+    through.objects.bulk_create(
+        through(indicator_id=new_id[indicator_id], pillar_id=pillar_id)
+        for indicator_id, pillar_id in through.objects.filter(
+            indicator__catalogue=source
+        ).values_list("indicator_id", "pillar_id")
+    )
+
+    if reporting_year is None:
+        reporting_year = ReportingYear.objects.create(
+            year=year,
+            framework=_framework_for(year, source),
+            catalogue=copy,
+            status=ReportingYear.Status.PLANNING,
+        )
+    else:
+        reporting_year.catalogue = copy
+        reporting_year.save(update_fields=["catalogue"])
+    audit_event_record(
+        event_type=AuditEventType.CATALOGUE_COPIED,
+        actor=actor,
+        target=copy,
+        data={
+            "source": {"id": source.pk, "year": source.year, "name": source.name},
+            "year": year,
+            "name": copy.name,
+            "indicators": len(duplicates),
+            "reporting_year": {"before": year_before, "after": _year_state(reporting_year)},
+        },
+    )
+    return copy
+
+
+# Fields an admin may change on an indicator of a draft catalogue. The code is the concept
+# and stays; a change that breaks comparability is a new code (DOMAIN §5.1).
+EDITABLE_FIELDS = (
+    "name",
+    "target_group",
+    "target_group_label",
+    "intervention_type",
+    "indicator_class",
+    "sectors",
+    "certainty",
+    "national_target",
+    "target_year",
+    "target_note",
+    "direction",
+    "numerator_definition",
+    "denominator_definition",
+    "denominator_source",
+    "entry_level",
+    "is_binary",
+    "help_text",
+    "pillars",
+)
+
+
+@transaction.atomic(durable=True)
+def indicator_update(*, indicator: Indicator, actor: Any, **fields: Any) -> Indicator:
+    """Change an indicator of a draft catalogue; published catalogues are fixed."""
+    _require_manager(actor)
+    unknown = sorted(set(fields) - set(EDITABLE_FIELDS))
+    if unknown:
+        raise TypeError(f"indicator_update() cannot change {', '.join(unknown)}")
+    catalogue = IndicatorCatalogue.objects.select_for_update().get(pk=indicator.catalogue_id)
+    if catalogue.status != IndicatorCatalogue.Status.DRAFT:
+        raise ValidationError(
+            _(
+                "%(name)s is published and can no longer be changed. Copy it to a new year "
+                "and change the copy."
+            )
+            % {"name": catalogue.name},
+            code="published",
+        )
+    indicator = Indicator.objects.select_related("target_group").get(pk=indicator.pk)
+    pillars = fields.pop("pillars", None)
+    if "sectors" in fields:
+        fields["sectors"] = list(fields["sectors"])
+        unknown_sectors = [s for s in fields["sectors"] if s not in Sector.values]
+        if unknown_sectors:
+            raise ValidationError(
+                {"sectors": _("Unknown sector: %(sector)s.") % {"sector": unknown_sectors[0]}}
+            )
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for name, value in fields.items():
+        old = getattr(indicator, name)
+        if old != value:
+            before[name], after[name] = old, value
+            setattr(indicator, name, value)
+    if before:
+        indicator.full_clean(exclude=["catalogue", "code", "order"])
+        update_fields = list(before)
+        indicator.save(update_fields=update_fields)
+    if pillars is not None:
+        current = list(indicator.pillars.all())
+        if {p.pk for p in current} != {p.pk for p in pillars}:
+            before["pillars"], after["pillars"] = current, list(pillars)
+            indicator.pillars.set(pillars)
+    if not before:
+        return indicator
+    if catalogue.as_shipped:
+        catalogue.as_shipped = False
+        catalogue.save(update_fields=["as_shipped", "updated_at"])
+    audit_event_record(
+        event_type=AuditEventType.INDICATOR_UPDATED,
+        actor=actor,
+        target=indicator,
+        data={
+            "catalogue": catalogue.year,
+            "code": indicator.code,
+            "before": {k: _jsonable(v) for k, v in before.items()},
+            "after": {k: _jsonable(v) for k, v in after.items()},
+        },
+    )
+    return indicator
+
+
+@transaction.atomic(durable=True)
+def catalogue_publish(*, catalogue: IndicatorCatalogue, actor: Any) -> IndicatorCatalogue:
+    """Publish a draft catalogue: from then on it is read-only and public."""
+    _require_manager(actor)
+    catalogue = IndicatorCatalogue.objects.select_for_update().get(pk=catalogue.pk)
+    if catalogue.status == IndicatorCatalogue.Status.PUBLISHED:
+        raise ValidationError(
+            _("%(name)s is already published.") % {"name": catalogue.name}, code="published"
+        )
+    if not catalogue.indicators.exists():
+        raise ValidationError(
+            _("%(name)s has no indicators; there is nothing to publish.")
+            % {"name": catalogue.name},
+            code="empty",
+        )
+    before = {"status": catalogue.status}
+    catalogue.status = IndicatorCatalogue.Status.PUBLISHED
+    catalogue.published_at = timezone.now()
+    catalogue.save(update_fields=["status", "published_at", "updated_at"])
+    audit_event_record(
+        event_type=AuditEventType.CATALOGUE_PUBLISHED,
+        actor=actor,
+        target=catalogue,
+        data={
+            "year": catalogue.year,
+            "before": before,
+            "after": {
+                "status": catalogue.status,
+                "published_at": _jsonable(catalogue.published_at),
+            },
+        },
+    )
+    return catalogue

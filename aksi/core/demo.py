@@ -1,0 +1,148 @@
+"""The demo: Nusa Tenggara Barat with two kab/kota set up, their units, and one user per role.
+
+The regions are real (Kepmendagri codes); the people are invented. Idempotent: a second run
+creates nothing and prints the same accounts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from aksi.accounts.models import Role, RoleAssignment, User
+from aksi.core.models import AuditEventType
+from aksi.core.services import audit_event_record
+from aksi.regions.models import Region
+from aksi.reporting.models import ReportingUnit, Sector, UnitKind
+
+DEMO_PASSWORD = "demo-aksi-2025"
+DEMO_PROVINCE = "52"  # Nusa Tenggara Barat (WITA)
+DEMO_DISTRICTS = {
+    "52.03": ("Lombok Timur", ["52.03.07", "52.03.02"]),  # Selong, Sakra
+    "52.71": ("Mataram", ["52.71.01", "52.71.02"]),  # Ampenan, Mataram
+}
+
+DISTRICT_AGENCIES = [
+    ("Badan Perencanaan Pembangunan Daerah", "Bappeda", Sector.PLANNING),
+    ("Dinas Kesehatan", "Dinkes", Sector.HEALTH),
+    (
+        "Dinas Pengendalian Penduduk, Keluarga Berencana, Pemberdayaan Perempuan dan "
+        "Perlindungan Anak",
+        "DP3AP2KB",
+        Sector.FAMILY_PLANNING,
+    ),
+    ("Dinas Sosial", "Dinsos", Sector.SOCIAL),
+    ("Dinas Pemberdayaan Masyarakat dan Desa", "DPMD", Sector.VILLAGE_EMPOWERMENT),
+    ("Dinas Kependudukan dan Pencatatan Sipil", "Disdukcapil", Sector.CIVIL_REGISTRY),
+    ("Dinas Pekerjaan Umum dan Perumahan Rakyat", "PUPR/Perkim", Sector.PUBLIC_WORKS),
+]
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    full_name: str
+    role: str
+    region_code: str | None
+    unit_short_name: str | None = None
+
+
+def _accounts() -> list[DemoAccount]:
+    accounts = [
+        DemoAccount("pusat.admin", "Rina Admin Pusat", Role.CENTRAL_ADMIN, None),
+        DemoAccount("pusat.monitor", "Bayu Tenaga Ahli", Role.CENTRAL_MONITOR, None),
+        DemoAccount("ntb.admin", "Lalu Admin Bappeda NTB", Role.REGION_ADMIN, "52", "Bappeda"),
+        DemoAccount("ntb.reviewer", "Baiq Reviewer NTB", Role.PROVINCIAL_REVIEWER, "52"),
+        DemoAccount("ntb.panelis", "Dr. Made Panelis", Role.PANELIST, "52"),
+        DemoAccount("ntb.viewer", "Sri Pemantau NTB", Role.VIEWER, "52"),
+    ]
+    for code, (slug_name, subdistricts) in DEMO_DISTRICTS.items():
+        slug = slug_name.lower().replace(" ", "")
+        accounts += [
+            DemoAccount(f"{slug}.admin", f"Admin Bappeda {slug_name}", Role.REGION_ADMIN, code,
+                        "Bappeda"),
+            DemoAccount(f"{slug}.verifikator", f"Verifikator Bappeda {slug_name}",
+                        Role.VERIFIER, code, "Bappeda"),
+            DemoAccount(f"{slug}.dinkes", f"Operator Dinkes {slug_name}", Role.OPERATOR, code,
+                        "Dinkes"),
+        ]
+        kec = subdistricts[0]
+        accounts += [
+            DemoAccount(f"{slug}.kec.operator", f"Operator Kecamatan ({slug_name})",
+                        Role.OPERATOR, kec, "Kecamatan"),
+            DemoAccount(f"{slug}.kec.verifikator", f"Verifikator Kecamatan ({slug_name})",
+                        Role.VERIFIER, kec, "Kecamatan"),
+            DemoAccount(f"{slug}.puskesmas", f"Petugas Gizi Puskesmas ({slug_name})",
+                        Role.OPERATOR, kec, "Puskesmas"),
+        ]
+    return accounts
+
+
+DEMO_ACCOUNTS = _accounts()
+
+
+class DemoError(Exception):
+    pass
+
+
+def _units_for(district: Region, subdistricts: list[Region]) -> list[ReportingUnit]:
+    units = [
+        ReportingUnit(region=district, kind=UnitKind.AGENCY, sector=sector, name=name,
+                      short_name=short)
+        for name, short, sector in DISTRICT_AGENCIES
+    ]
+    for kec in subdistricts:
+        units += [
+            ReportingUnit(region=kec, kind=UnitKind.SUBDISTRICT_OFFICE, sector=Sector.SUBDISTRICT,
+                          name=f"Kantor Kecamatan {kec.name}", short_name="Kecamatan"),
+            ReportingUnit(region=kec, kind=UnitKind.HEALTH_CENTER, sector=Sector.HEALTH,
+                          name=f"Puskesmas {kec.name}", short_name="Puskesmas"),
+            ReportingUnit(region=kec, kind=UnitKind.FAMILY_PLANNING_OFFICE,
+                          sector=Sector.FAMILY_PLANNING,
+                          name=f"Balai Penyuluhan KB {kec.name}", short_name="PLKB"),
+        ]
+    return units
+
+
+@transaction.atomic
+def demo_seed() -> tuple[bool, list[DemoAccount]]:
+    """Create the demo units and accounts; returns (created, accounts)."""
+    if User.objects.filter(is_demo=True).exists():
+        return False, DEMO_ACCOUNTS
+    codes = [DEMO_PROVINCE, *DEMO_DISTRICTS, *(c for _, s in DEMO_DISTRICTS.values() for c in s)]
+    regions = Region.objects.in_bulk(codes)
+    if len(regions) != len(codes):
+        raise DemoError("The demo needs the region tree: run `aksi regions import` first.")
+    province = regions[DEMO_PROVINCE]
+    ReportingUnit.objects.get_or_create(
+        region=province, name="Badan Perencanaan Pembangunan Daerah Provinsi NTB",
+        defaults={"kind": UnitKind.AGENCY, "sector": Sector.PLANNING, "short_name": "Bappeda"},
+    )
+    for code, (_, subdistricts) in DEMO_DISTRICTS.items():
+        district = regions[code]
+        for unit in _units_for(district, [regions[c] for c in subdistricts]):
+            saved, _created = ReportingUnit.objects.get_or_create(
+                region=unit.region, name=unit.name,
+                defaults={"kind": unit.kind, "sector": unit.sector, "short_name": unit.short_name},
+            )
+            if unit.kind == UnitKind.HEALTH_CENTER:
+                saved.served_regions.set(Region.objects.filter(parent=unit.region))
+    for account in DEMO_ACCOUNTS:
+        user = User.objects.create_user(
+            username=account.username, password=DEMO_PASSWORD, full_name=account.full_name,
+            email=f"{account.username}@demo.aksi.invalid", is_demo=True,
+        )
+        region = regions.get(account.region_code) if account.region_code else None
+        unit = (
+            ReportingUnit.objects.filter(region=region, short_name=account.unit_short_name).first()
+            if region and account.unit_short_name
+            else None
+        )
+        RoleAssignment.objects.create(user=user, role=account.role, region=region, unit=unit)
+        audit_event_record(
+            event_type=AuditEventType.USER_CREATED, actor_label="aksi demo seed", target=user,
+            region_code=account.region_code or "",
+            data={"role": account.role, "region": account.region_code, "demo": True},
+        )
+    return True, DEMO_ACCOUNTS
