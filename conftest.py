@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,7 +12,7 @@ from aksi.regions.models import Region
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     # Every test sees the real Kemendagri tree and the shipped catalogue, loaded once.
     with django_db_blocker.unblock():
         call_command("regions", "import", verbosity=0)
@@ -21,7 +20,6 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[No
 
         if "catalogue" in get_commands():
             call_command("catalogue", "load", verbosity=0)
-    yield
 
 
 def _user(username: str, role: str | None = None, region: Region | None = None) -> User:

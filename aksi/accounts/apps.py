@@ -8,3 +8,6 @@ class AccountsConfig(AppConfig):
     name = "aksi.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from aksi.accounts import signals  # noqa: F401  (connects the login audit receivers)

@@ -60,21 +60,43 @@ def _accounts() -> list[DemoAccount]:
     for code, (slug_name, subdistricts) in DEMO_DISTRICTS.items():
         slug = slug_name.lower().replace(" ", "")
         accounts += [
-            DemoAccount(f"{slug}.admin", f"Admin Bappeda {slug_name}", Role.REGION_ADMIN, code,
-                        "Bappeda"),
-            DemoAccount(f"{slug}.verifikator", f"Verifikator Bappeda {slug_name}",
-                        Role.VERIFIER, code, "Bappeda"),
-            DemoAccount(f"{slug}.dinkes", f"Operator Dinkes {slug_name}", Role.OPERATOR, code,
-                        "Dinkes"),
+            DemoAccount(
+                f"{slug}.admin", f"Admin Bappeda {slug_name}", Role.REGION_ADMIN, code, "Bappeda"
+            ),
+            DemoAccount(
+                f"{slug}.verifikator",
+                f"Verifikator Bappeda {slug_name}",
+                Role.VERIFIER,
+                code,
+                "Bappeda",
+            ),
+            DemoAccount(
+                f"{slug}.dinkes", f"Operator Dinkes {slug_name}", Role.OPERATOR, code, "Dinkes"
+            ),
         ]
         kec = subdistricts[0]
         accounts += [
-            DemoAccount(f"{slug}.kec.operator", f"Operator Kecamatan ({slug_name})",
-                        Role.OPERATOR, kec, "Kecamatan"),
-            DemoAccount(f"{slug}.kec.verifikator", f"Verifikator Kecamatan ({slug_name})",
-                        Role.VERIFIER, kec, "Kecamatan"),
-            DemoAccount(f"{slug}.puskesmas", f"Petugas Gizi Puskesmas ({slug_name})",
-                        Role.OPERATOR, kec, "Puskesmas"),
+            DemoAccount(
+                f"{slug}.kec.operator",
+                f"Operator Kecamatan ({slug_name})",
+                Role.OPERATOR,
+                kec,
+                "Kecamatan",
+            ),
+            DemoAccount(
+                f"{slug}.kec.verifikator",
+                f"Verifikator Kecamatan ({slug_name})",
+                Role.VERIFIER,
+                kec,
+                "Kecamatan",
+            ),
+            DemoAccount(
+                f"{slug}.puskesmas",
+                f"Petugas Gizi Puskesmas ({slug_name})",
+                Role.OPERATOR,
+                kec,
+                "Puskesmas",
+            ),
         ]
     return accounts
 
@@ -88,19 +110,34 @@ class DemoError(Exception):
 
 def _units_for(district: Region, subdistricts: list[Region]) -> list[ReportingUnit]:
     units = [
-        ReportingUnit(region=district, kind=UnitKind.AGENCY, sector=sector, name=name,
-                      short_name=short)
+        ReportingUnit(
+            region=district, kind=UnitKind.AGENCY, sector=sector, name=name, short_name=short
+        )
         for name, short, sector in DISTRICT_AGENCIES
     ]
     for kec in subdistricts:
         units += [
-            ReportingUnit(region=kec, kind=UnitKind.SUBDISTRICT_OFFICE, sector=Sector.SUBDISTRICT,
-                          name=f"Kantor Kecamatan {kec.name}", short_name="Kecamatan"),
-            ReportingUnit(region=kec, kind=UnitKind.HEALTH_CENTER, sector=Sector.HEALTH,
-                          name=f"Puskesmas {kec.name}", short_name="Puskesmas"),
-            ReportingUnit(region=kec, kind=UnitKind.FAMILY_PLANNING_OFFICE,
-                          sector=Sector.FAMILY_PLANNING,
-                          name=f"Balai Penyuluhan KB {kec.name}", short_name="PLKB"),
+            ReportingUnit(
+                region=kec,
+                kind=UnitKind.SUBDISTRICT_OFFICE,
+                sector=Sector.SUBDISTRICT,
+                name=f"Kantor Kecamatan {kec.name}",
+                short_name="Kecamatan",
+            ),
+            ReportingUnit(
+                region=kec,
+                kind=UnitKind.HEALTH_CENTER,
+                sector=Sector.HEALTH,
+                name=f"Puskesmas {kec.name}",
+                short_name="Puskesmas",
+            ),
+            ReportingUnit(
+                region=kec,
+                kind=UnitKind.FAMILY_PLANNING_OFFICE,
+                sector=Sector.FAMILY_PLANNING,
+                name=f"Balai Penyuluhan KB {kec.name}",
+                short_name="PLKB",
+            ),
         ]
     return units
 
@@ -116,22 +153,27 @@ def demo_seed() -> tuple[bool, list[DemoAccount]]:
         raise DemoError("The demo needs the region tree: run `aksi regions import` first.")
     province = regions[DEMO_PROVINCE]
     ReportingUnit.objects.get_or_create(
-        region=province, name="Badan Perencanaan Pembangunan Daerah Provinsi NTB",
+        region=province,
+        name="Badan Perencanaan Pembangunan Daerah Provinsi NTB",
         defaults={"kind": UnitKind.AGENCY, "sector": Sector.PLANNING, "short_name": "Bappeda"},
     )
     for code, (_, subdistricts) in DEMO_DISTRICTS.items():
         district = regions[code]
         for unit in _units_for(district, [regions[c] for c in subdistricts]):
             saved, _created = ReportingUnit.objects.get_or_create(
-                region=unit.region, name=unit.name,
+                region=unit.region,
+                name=unit.name,
                 defaults={"kind": unit.kind, "sector": unit.sector, "short_name": unit.short_name},
             )
             if unit.kind == UnitKind.HEALTH_CENTER:
                 saved.served_regions.set(Region.objects.filter(parent=unit.region))
     for account in DEMO_ACCOUNTS:
         user = User.objects.create_user(
-            username=account.username, password=DEMO_PASSWORD, full_name=account.full_name,
-            email=f"{account.username}@demo.aksi.invalid", is_demo=True,
+            username=account.username,
+            password=DEMO_PASSWORD,
+            full_name=account.full_name,
+            email=f"{account.username}@demo.aksi.invalid",
+            is_demo=True,
         )
         region = regions.get(account.region_code) if account.region_code else None
         unit = (
@@ -141,7 +183,9 @@ def demo_seed() -> tuple[bool, list[DemoAccount]]:
         )
         RoleAssignment.objects.create(user=user, role=account.role, region=region, unit=unit)
         audit_event_record(
-            event_type=AuditEventType.USER_CREATED, actor_label="aksi demo seed", target=user,
+            event_type=AuditEventType.USER_CREATED,
+            actor_label="aksi demo seed",
+            target=user,
             region_code=account.region_code or "",
             data={"role": account.role, "region": account.region_code, "demo": True},
         )

@@ -21,6 +21,8 @@ class AuditEventType(models.TextChoices):
     LOGIN = "accounts.login", _("Logged in")
     LOGOUT = "accounts.logout", _("Logged out")
     LOGIN_FAILED = "accounts.login_failed", _("Failed login")
+    LOCKED_OUT = "accounts.locked_out", _("Locked out after failed logins")
+    PASSWORD_CHANGED = "accounts.password_changed", _("Password changed")
     # reporting
     REPORTING_UNIT_CREATED = "reporting.unit_created", _("Reporting unit created")
 

@@ -110,3 +110,6 @@ class RegionImport(models.Model):
 
     class Meta:
         ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.source} ({self.total:,} regions)"

@@ -32,8 +32,10 @@ class NationalSummary:
 
 def national_summary() -> NationalSummary:
     counts = dict.fromkeys(Level.values, 0)
-    provinces = active_regions().filter(level=Level.PROVINCE).values_list(
-        "district_count", "subdistrict_count", "village_count"
+    provinces = (
+        active_regions()
+        .filter(level=Level.PROVINCE)
+        .values_list("district_count", "subdistrict_count", "village_count")
     )
     for districts, subdistricts, villages in provinces:
         counts[Level.PROVINCE] += 1

@@ -121,7 +121,12 @@ def _insert_regions(rows: list[dict[str, Any]]) -> None:
 
 
 UPDATED_COLUMNS = [
-    "name", "postal_code", "district_count", "subdistrict_count", "village_count", "valid_to",
+    "name",
+    "postal_code",
+    "district_count",
+    "subdistrict_count",
+    "village_count",
+    "valid_to",
     "source",
 ]
 
@@ -164,7 +169,12 @@ def regions_import(
     existing = {
         row[0]: row
         for row in Region.objects.values_list(
-            "code", "name", "postal_code", "valid_to", "district_count", "subdistrict_count",
+            "code",
+            "name",
+            "postal_code",
+            "valid_to",
+            "district_count",
+            "subdistrict_count",
             "village_count",
         )
     }
@@ -182,7 +192,9 @@ def regions_import(
         was_retired = old[3] is not None
         renamed = (old[1], old[2]) != (attrs["name"], attrs["postal_code"])
         recounted = (old[4], old[5], old[6]) != (
-            attrs["district_count"], attrs["subdistrict_count"], attrs["village_count"]
+            attrs["district_count"],
+            attrs["subdistrict_count"],
+            attrs["village_count"],
         )
         if not (was_retired or renamed or recounted):
             continue
@@ -208,8 +220,13 @@ def regions_import(
                 valid_to=today, district_count=0, subdistrict_count=0, village_count=0
             )
         run = RegionImport.objects.create(
-            source=label[:200], fingerprint=digest, total=len(items), created=result.created,
-            updated=result.updated, retired=result.retired, restored=result.restored,
+            source=label[:200],
+            fingerprint=digest,
+            total=len(items),
+            created=result.created,
+            updated=result.updated,
+            retired=result.retired,
+            restored=result.restored,
         )
         audit_event_record(
             event_type=AuditEventType.REGIONS_IMPORTED,
@@ -217,8 +234,11 @@ def regions_import(
             actor_label="" if actor else "aksi regions import",
             target=run,
             data={
-                "source": label, "created": result.created, "updated": result.updated,
-                "retired": result.retired, "restored": result.restored,
+                "source": label,
+                "created": result.created,
+                "updated": result.updated,
+                "retired": result.retired,
+                "restored": result.restored,
                 "retired_codes": retire[:200],
             },
         )
@@ -232,7 +252,10 @@ class CheckResult:
 
 
 EXPECTED_COUNTS = {
-    Level.PROVINCE: 38, Level.DISTRICT: 514, Level.SUBDISTRICT: 7285, Level.VILLAGE: 83762
+    Level.PROVINCE: 38,
+    Level.DISTRICT: 514,
+    Level.SUBDISTRICT: 7285,
+    Level.VILLAGE: 83762,
 }
 
 

@@ -110,7 +110,9 @@ def validate(regions: Iterable[SourceRegion]) -> list[SourceRegion]:
         elif not region.name:
             problems.append(f"{region.code} has no name")
         elif region.parent_code and region.parent_code not in seen:
-            problems.append(f"{region.code} {region.name}: its parent {region.parent_code} is missing")
+            problems.append(
+                f"{region.code} {region.name}: its parent {region.parent_code} is missing"
+            )
         seen.add(region.code)
         if len(problems) >= 10:
             break

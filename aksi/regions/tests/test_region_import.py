@@ -50,7 +50,8 @@ def test_it_renames_adds_and_retires_without_deleting_history(db: None, tmp_path
     subdistrict = Region.objects.get(code="35.19.01")
     assert subdistrict.village_count == subdistrict.children.filter(valid_to__isnull=True).count()
     event = AuditEvent.objects.filter(event_type=AuditEventType.REGIONS_IMPORTED).first()
-    assert event is not None and event.data["retired_codes"] == ["35.19.01.2001"]
+    assert event is not None
+    assert event.data["retired_codes"] == ["35.19.01.2001"]
 
     # The region comes back when a later list has it again.
     rows.append(("35.19.01.2001", retired.name))

@@ -50,7 +50,9 @@ def test_it_finds_regions_by_name_and_by_code(client: Client, db: None) -> None:
 
 
 def test_it_returns_only_the_results_fragment_to_htmx(client: Client, db: None) -> None:
-    response = client.get(reverse("regions:search"), {"q": "selong"}, headers={"HX-Request": "true"})
+    response = client.get(
+        reverse("regions:search"), {"q": "selong"}, headers={"HX-Request": "true"}
+    )
     body = response.content.decode()
     assert "<html" not in body
     assert "Selong" in body

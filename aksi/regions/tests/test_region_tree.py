@@ -43,7 +43,9 @@ def test_it_matches_the_reference_region_list_code_for_code(
         Region.objects.filter(level=level, valid_to__isnull=True).values_list("code", "name")
     )
     assert set(stored) == set(reference)
-    differing = {c: (stored[c], reference[c]) for c in reference if stored[c].strip() != reference[c]}
+    differing = {
+        c: (stored[c], reference[c]) for c in reference if stored[c].strip() != reference[c]
+    }
     assert differing == {}
 
 
@@ -88,5 +90,8 @@ def test_it_stores_ancestor_codes_and_descendant_counts(db: None) -> None:
         "35.19.01",
     )
     district = Region.objects.get(code="35.19")
-    assert district.village_count == Region.objects.filter(district_code="35.19", level=Level.VILLAGE).count()
+    assert (
+        district.village_count
+        == Region.objects.filter(district_code="35.19", level=Level.VILLAGE).count()
+    )
     assert district.subdistrict_count == district.children.count()

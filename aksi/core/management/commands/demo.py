@@ -23,7 +23,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         self.stdout.write("Demo created." if created else "Demo already present.")
         self.stdout.write("")
-        self.stdout.write("Demo accounts (all with password: %s)" % demo.DEMO_PASSWORD)
+        self.stdout.write(f"Demo accounts (all with password: {demo.DEMO_PASSWORD})")
         for account in accounts:
             where = account.region_code or "nasional"
             unit = f" / {account.unit_short_name}" if account.unit_short_name else ""
