@@ -15,7 +15,9 @@ def user_password_change(*, user: User, new_password: str) -> User:
     user.must_change_password = False
     user.save(update_fields=["password", "must_change_password"])
     audit_event_record(
-        event_type=AuditEventType.PASSWORD_CHANGED, actor=user, target=user,
+        event_type=AuditEventType.PASSWORD_CHANGED,
+        actor=user,
+        target=user,
         data={"forced": was_forced},
     )
     return user

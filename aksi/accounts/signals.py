@@ -21,7 +21,9 @@ def _address(request: HttpRequest | None) -> str:
 @receiver(user_logged_in)
 def audit_login(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     audit_event_record(
-        event_type=AuditEventType.LOGIN, actor=user, target=user,
+        event_type=AuditEventType.LOGIN,
+        actor=user,
+        target=user,
         data={"address": _address(request)},
     )
 
@@ -30,7 +32,9 @@ def audit_login(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> 
 def audit_logout(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     if user is not None:
         audit_event_record(
-            event_type=AuditEventType.LOGOUT, actor=user, target=user,
+            event_type=AuditEventType.LOGOUT,
+            actor=user,
+            target=user,
             data={"address": _address(request)},
         )
 
@@ -45,8 +49,10 @@ def audit_login_failed(
 ) -> None:
     username = str(credentials.get("username", ""))[:150]
     audit_event_record(
-        event_type=AuditEventType.LOGIN_FAILED, actor_label=username or "anonymous",
-        target=_known_user(username), data={"username": username, "address": _address(request)},
+        event_type=AuditEventType.LOGIN_FAILED,
+        actor_label=username or "anonymous",
+        target=_known_user(username),
+        data={"username": username, "address": _address(request)},
     )
 
 
@@ -55,6 +61,8 @@ def audit_locked_out(
     sender: Any, request: HttpRequest, username: str | None, ip_address: str, **kwargs: Any
 ) -> None:
     audit_event_record(
-        event_type=AuditEventType.LOCKED_OUT, actor_label=(username or "anonymous")[:150],
-        target=_known_user(username or ""), data={"username": username, "address": ip_address},
+        event_type=AuditEventType.LOCKED_OUT,
+        actor_label=(username or "anonymous")[:150],
+        target=_known_user(username or ""),
+        data={"username": username, "address": ip_address},
     )
