@@ -22,6 +22,8 @@ SECRET_KEY = env_secret("SECRET_KEY", "insecure-development-key-change-me" if DE
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_NAME = "Aksi"
+# The public address, for links in e-mails (invitations, reminders).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # The demo banner is on whenever demo data may be present; production turns it off.
 AKSI_DEMO = env_bool("AKSI_DEMO", DEBUG)
 
@@ -127,6 +129,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = 1 if env_bool("BEHIND_PROXY", False) else None
 AXES_VERBOSE = False
+
+# An assignment made from an SK Penunjukan lapses when the SK expires (admins are warned first).
+AKSI_DECREE_EXPIRY_ENDS_ASSIGNMENTS = env_bool("AKSI_DECREE_EXPIRY_ENDS_ASSIGNMENTS", True)
+AKSI_DECREE_MAX_BYTES = env_int("AKSI_DECREE_MAX_BYTES", 5 * 1024 * 1024)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

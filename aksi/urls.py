@@ -13,9 +13,16 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", account_views.password_change, name="password_change"),
+    path(
+        "password/set/<uidb64>/<token>/",
+        account_views.InvitationConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("users/", include("aksi.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("regions/", include("aksi.regions.urls")),
     path("catalogue/", include("aksi.catalogue.urls")),
     path("guide/", include("aksi.guide.urls")),
+    path("audit/", include("aksi.core.audit_urls")),
     path("django-admin/", admin.site.urls),
 ]

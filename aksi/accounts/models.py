@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from datetime import date
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -37,13 +40,52 @@ class User(AbstractUser):
         return str(self)
 
 
+class AppointmentDecree(models.Model):
+    """SK Penunjukan: the decree (of a camat, or a kab/kota) naming data operators and verifiers."""
+
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region")
+    )
+    number = models.CharField(_("decree number"), max_length=100)
+    decree_date = models.DateField(_("decree date"))
+    signed_by = models.CharField(_("signed by"), max_length=150)
+    year = models.PositiveSmallIntegerField(_("year"))
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid until"), null=True, blank=True)
+    file = models.FileField(_("decree file (PDF)"), upload_to="decrees/%Y/")
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decree_date", "-id"]
+        verbose_name = _("appointment decree")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "number"], name="decree_number_per_region")
+        ]
+
+    def __str__(self) -> str:
+        return f"SK {self.number}"
+
+    def is_expired(self, on: date | None = None) -> bool:
+        return self.valid_to is not None and self.valid_to < (on or timezone.localdate())
+
+
 class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
     def current(self) -> RoleAssignmentQuerySet:
         today = timezone.localdate()
-        return self.filter(
+        current = self.filter(
             Q(valid_from__isnull=True) | Q(valid_from__lte=today),
             Q(valid_to__isnull=True) | Q(valid_to__gte=today),
         )
+        if settings.AKSI_DECREE_EXPIRY_ENDS_ASSIGNMENTS:
+            current = current.filter(
+                Q(decree__isnull=True)
+                | Q(decree__valid_to__isnull=True)
+                | Q(decree__valid_to__gte=today)
+            )
+        return current
 
 
 class RoleAssignment(models.Model):
@@ -72,6 +114,17 @@ class RoleAssignment(models.Model):
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    decree = models.ForeignKey(
+        AppointmentDecree,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name=_("appointment decree"),
+    )
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = RoleAssignmentQuerySet.as_manager()

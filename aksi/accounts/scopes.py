@@ -66,6 +66,18 @@ def _assignments(user: object) -> list[tuple[str, str | None, int | None]]:
     return cached
 
 
+def held_roles(user: object) -> set[str]:
+    return {role for role, _, _ in _assignments(user)}
+
+
+def managed_scope(user: object) -> Scope:
+    """Where the user administers accounts: everywhere for the centre, else its admin regions."""
+    if getattr(user, "is_superuser", False) or Role.CENTRAL_ADMIN in held_roles(user):
+        return Scope(national=True)
+    regions = {r for role, r, _ in _assignments(user) if role == Role.REGION_ADMIN and r}
+    return Scope(roots=_collapse(regions))
+
+
 def view_scope(user: object) -> Scope:
     if getattr(user, "is_superuser", False):
         return Scope(national=True)

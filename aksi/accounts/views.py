@@ -1,15 +1,37 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
-from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from aksi.accounts import services
+from aksi.accounts import selectors, services
+from aksi.accounts.forms import AssignmentFields, DecreeForm, UserCreateForm
+from aksi.accounts.models import Role, RoleAssignment
+
+# Service errors name model fields; the forms call some of them differently.
+FIELD_ALIASES = {"region": "region_code"}
+
+
+def apply_errors(form: forms.Form, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        name = FIELD_ALIASES.get(field, field)
+        form.add_error(name if name in form.fields else None, errors)
 
 
 @login_required
@@ -26,3 +48,209 @@ def password_change(request: HttpRequest) -> HttpResponse:
         return redirect(next_url if safe and next_url else "home")
     context = {"form": form, "next": next_url, "forced": request.user.must_change_password}
     return render(request, "registration/password_change.html", context)
+
+
+class InvitationConfirmView(auth_views.PasswordResetConfirmView):
+    """The link of an invitation (or a reset): the user chooses a password through the service."""
+
+    template_name = "registration/set_password.html"
+    success_url = reverse_lazy("login")
+    form_class = SetPasswordForm
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        services.user_password_change(
+            user=form.user, new_password=form.cleaned_data["new_password1"]
+        )
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        messages.success(self.request, _("Your password is set. Log in with it now."))
+        return redirect(self.success_url)
+
+
+manage_users = permission_required("accounts.manage_users", raise_exception=True)
+
+
+@login_required
+@manage_users
+def user_list(request: HttpRequest) -> HttpResponse:
+    filters = {
+        "region_code": request.GET.get("region", "").strip(),
+        "role": request.GET.get("role", "") if request.GET.get("role") in Role.values else "",
+        "q": request.GET.get("q", "").strip(),
+        "active": request.GET.get("active", ""),
+    }
+    users = selectors.users_managed(user=request.user, **filters)
+    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    context = {"page": page, "filters": filters, "roles": Role.choices}
+    return render(request, "accounts/user_list.html", context)
+
+
+@login_required
+@manage_users
+def user_create(request: HttpRequest) -> HttpResponse:
+    initial: dict[str, Any] = {}
+    decree_id = request.GET.get("decree")
+    if decree_id and decree_id.isdigit():
+        decree = selectors.decrees_managed(user=request.user).filter(pk=decree_id).first()
+        if decree is not None:
+            initial = {"decree": decree, "region_code": decree.region_id, "role": Role.OPERATOR}
+    form = UserCreateForm(request.POST or None, actor=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            account = services.user_create(
+                actor=request.user,
+                username=data["username"],
+                full_name=data["full_name"],
+                email=data["email"],
+                role=data["role"],
+                region=data["region_code"],
+                unit=data["unit"],
+                decree=data["decree"],
+                valid_from=data["valid_from"],
+                valid_to=data["valid_to"],
+                invite=data["invite"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        except PermissionDenied as denied:
+            form.add_error(None, str(denied))
+        else:
+            return render(
+                request,
+                "accounts/user_created.html",
+                {"account": account.user, "password": account.one_time_password},
+            )
+    return render(request, "accounts/user_form.html", {"form": form})
+
+
+@login_required
+@manage_users
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    subject = selectors.user_managed_get(user=request.user, pk=pk)
+    form = AssignmentFields(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.assignment_create(
+                actor=request.user,
+                user=subject,
+                role=data["role"],
+                region=data["region_code"],
+                unit=data["unit"],
+                decree=data["decree"],
+                valid_from=data["valid_from"],
+                valid_to=data["valid_to"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        except PermissionDenied as denied:
+            form.add_error(None, str(denied))
+        else:
+            messages.success(request, _("The role was added."))
+            return redirect("accounts:user", pk=subject.pk)
+    assignments = subject.assignments.select_related("region", "unit", "decree").order_by(
+        "-valid_to", "role"
+    )
+    current_ids = set(subject.assignments.current().values_list("pk", flat=True))
+    context = {
+        "subject": subject,
+        "form": form,
+        "assignments": assignments,
+        "current_ids": current_ids,
+    }
+    return render(request, "accounts/user_detail.html", context)
+
+
+def _user_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    subject = selectors.user_managed_get(user=request.user, pk=pk)
+    try:
+        if action == "reset":
+            password = services.user_password_reset(actor=request.user, user=subject)
+            return render(
+                request,
+                "accounts/user_created.html",
+                {"account": subject, "password": password, "reset": True},
+            )
+        if action == "deactivate":
+            services.user_set_active(actor=request.user, user=subject, active=False)
+            messages.success(request, _("The account is deactivated; its history is kept."))
+        elif action == "activate":
+            services.user_set_active(actor=request.user, user=subject, active=True)
+            messages.success(request, _("The account is active again."))
+        elif action == "unlock":
+            services.user_unlock(actor=request.user, user=subject)
+            messages.success(request, _("Failed logins are cleared; the user can log in again."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("accounts:user", pk=subject.pk)
+
+
+@login_required
+@manage_users
+@require_POST
+def user_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in ("reset", "deactivate", "activate", "unlock"):
+        raise PermissionDenied
+    return _user_action(request, pk, action)
+
+
+@login_required
+@manage_users
+@require_POST
+def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = get_object_or_404(RoleAssignment.objects.select_related("user", "region"), pk=pk)
+    selectors.user_managed_get(user=request.user, pk=assignment.user_id)
+    services.assignment_end(actor=request.user, assignment=assignment)
+    messages.success(request, _("The role was ended; it stays in the account's history."))
+    return redirect("accounts:user", pk=assignment.user_id)
+
+
+@login_required
+@manage_users
+def decree_list(request: HttpRequest) -> HttpResponse:
+    decrees = selectors.decrees_managed(user=request.user)
+    page = Paginator(decrees, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/decree_list.html", {"page": page})
+
+
+@login_required
+@manage_users
+def decree_file(request: HttpRequest, pk: int) -> FileResponse:
+    """The SK's PDF, only for admins of its region (it names people)."""
+    decree = get_object_or_404(selectors.decrees_managed(user=request.user), pk=pk)
+    return FileResponse(
+        decree.file.open("rb"),
+        content_type="application/pdf",
+        filename=f"SK-{decree.region_id}-{decree.pk}.pdf",
+    )
+
+
+@login_required
+@manage_users
+def decree_create(request: HttpRequest) -> HttpResponse:
+    form = DecreeForm(request.POST or None, request.FILES or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            decree = services.decree_register(
+                actor=request.user,
+                region=data["region_code"],
+                number=data["number"],
+                decree_date=data["decree_date"],
+                signed_by=data["signed_by"],
+                valid_from=data["valid_from"],
+                valid_to=data["valid_to"],
+                file=data["file"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        except PermissionDenied as denied:
+            form.add_error(None, str(denied))
+        else:
+            messages.success(
+                request,
+                _("SK %(number)s is recorded. Now create the accounts it names.")
+                % {"number": decree.number},
+            )
+            return redirect(f"{reverse_lazy('accounts:user_create')}?decree={decree.pk}")
+    return render(request, "accounts/decree_form.html", {"form": form})

@@ -18,6 +18,12 @@ class AuditEventType(models.TextChoices):
     # accounts
     USER_CREATED = "accounts.user_created", _("User created")
     ASSIGNMENT_CREATED = "accounts.assignment_created", _("Role assigned")
+    ASSIGNMENT_ENDED = "accounts.assignment_ended", _("Role ended")
+    USER_DEACTIVATED = "accounts.user_deactivated", _("Account deactivated")
+    USER_ACTIVATED = "accounts.user_activated", _("Account reactivated")
+    USER_UNLOCKED = "accounts.user_unlocked", _("Account unlocked")
+    PASSWORD_RESET = "accounts.password_reset", _("Password reset by an admin")
+    DECREE_REGISTERED = "accounts.decree_registered", _("Appointment decree recorded")
     LOGIN = "accounts.login", _("Logged in")
     LOGOUT = "accounts.logout", _("Logged out")
     LOGIN_FAILED = "accounts.login_failed", _("Failed login")
