@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "template_partials",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "csp",
     "aksi.core",
     "aksi.regions",
@@ -57,11 +59,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "aksi.accounts.middleware.PasswordChangeRequiredMiddleware",
+    "aksi.accounts.middleware.TwoFactorRequiredMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -133,6 +137,11 @@ AXES_VERBOSE = False
 # An assignment made from an SK Penunjukan lapses when the SK expires (admins are warned first).
 AKSI_DECREE_EXPIRY_ENDS_ASSIGNMENTS = env_bool("AKSI_DECREE_EXPIRY_ENDS_ASSIGNMENTS", True)
 AKSI_DECREE_MAX_BYTES = env_int("AKSI_DECREE_MAX_BYTES", 5 * 1024 * 1024)
+
+# Time-based one-time passwords (authenticator app) for the roles that administer others.
+AKSI_TWO_FACTOR_REQUIRED = env_bool("AKSI_TWO_FACTOR_REQUIRED", not DEBUG)
+AKSI_TWO_FACTOR_ROLES = ["central_admin", "region_admin"]
+OTP_TOTP_ISSUER = "Aksi"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from aksi.accounts import two_factor
 from aksi.accounts import views as account_views
 from aksi.core import views as core_views
 
@@ -18,6 +19,8 @@ urlpatterns = [
         account_views.InvitationConfirmView.as_view(),
         name="password_reset_confirm",
     ),
+    path("login/code/", two_factor.verify, name="two_factor_verify"),
+    path("login/two-factor/", two_factor.setup, name="two_factor_setup"),
     path("users/", include("aksi.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("regions/", include("aksi.regions.urls")),

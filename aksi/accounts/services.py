@@ -317,6 +317,22 @@ def user_set_active(*, actor: User, user: User, active: bool) -> User:
 
 
 @transaction.atomic
+def user_two_factor_reset(*, actor: User, user: User) -> int:
+    """Remove the user's authenticator (a lost phone); the next login sets up a new one."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    _require_user_manager(actor, user)
+    removed, _details = TOTPDevice.objects.filter(user=user).delete()
+    audit_event_record(
+        event_type=AuditEventType.TWO_FACTOR_RESET,
+        actor=actor,
+        target=user,
+        data={"devices_removed": removed},
+    )
+    return removed
+
+
+@transaction.atomic
 def user_unlock(*, actor: User, user: User) -> int:
     _require_user_manager(actor, user)
     cleared = axes_reset(username=user.username)

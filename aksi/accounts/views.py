@@ -177,6 +177,11 @@ def _user_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "activate":
             services.user_set_active(actor=request.user, user=subject, active=True)
             messages.success(request, _("The account is active again."))
+        elif action == "reset-2fa":
+            services.user_two_factor_reset(actor=request.user, user=subject)
+            messages.success(
+                request, _("The authenticator is removed; the next login sets up a new one.")
+            )
         elif action == "unlock":
             services.user_unlock(actor=request.user, user=subject)
             messages.success(request, _("Failed logins are cleared; the user can log in again."))
@@ -189,7 +194,7 @@ def _user_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @manage_users
 @require_POST
 def user_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    if action not in ("reset", "deactivate", "activate", "unlock"):
+    if action not in ("reset", "deactivate", "activate", "unlock", "reset-2fa"):
         raise PermissionDenied
     return _user_action(request, pk, action)
 
