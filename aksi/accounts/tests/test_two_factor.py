@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from typing import Any
-
 import datetime as dt
+from typing import Any
 
 import pytest
 import time_machine
