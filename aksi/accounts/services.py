@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -435,3 +436,167 @@ def decree_register(
         },
     )
     return decree
+
+
+# Bulk creation from a sheet ------------------------------------------------------------------
+
+COLUMN_ALIASES = {
+    "nama": "full_name",
+    "name": "full_name",
+    "full_name": "full_name",
+    "nama_lengkap": "full_name",
+    "username": "username",
+    "nama_pengguna": "username",
+    "email": "email",
+    "e_mail": "email",
+    "surel": "email",
+    "peran": "role",
+    "role": "role",
+    "kode_wilayah": "region_code",
+    "region_code": "region_code",
+    "kode": "region_code",
+    "unit": "unit",
+    "unit_pelapor": "unit",
+    "reporting_unit": "unit",
+    "sk": "decree",
+    "nomor_sk": "decree",
+    "decree": "decree",
+}
+REQUIRED_COLUMNS = ("full_name", "username", "role", "region_code")
+
+
+@dataclass
+class ImportRow:
+    row_number: int
+    values: dict[str, str]
+    errors: list[str]
+    password: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class ImportReport:
+    rows: list[ImportRow]
+    missing_columns: list[str]
+    applied: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing_columns and all(row.ok for row in self.rows) and bool(self.rows)
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for row in self.rows if not row.ok)
+
+
+def _role_from_text(text: str) -> str | None:
+    wanted = text.strip().lower()
+    from django.utils import translation
+
+    for value, label in Role.choices:
+        names = {value, str(label).lower()}
+        with translation.override("id"):
+            names.add(str(label).lower())
+        if wanted in names or wanted.replace(" ", "_") == value:
+            return value
+    return None
+
+
+def _messages(error: ValidationError | PermissionDenied) -> list[str]:
+    if isinstance(error, PermissionDenied):
+        return [str(error)]
+    if hasattr(error, "error_dict"):
+        return [f"{field}: {m}" for field, errs in error.message_dict.items() for m in errs]
+    return list(error.messages)
+
+
+class _DryRun(Exception):
+    pass
+
+
+def users_import(*, actor: User, sheet: Any, apply: bool) -> ImportReport:
+    """Create one account per row, all or nothing.
+
+    The dry run performs the very same creations and rolls them back, so its verdict is
+    exactly what applying would do (duplicates inside the file included).
+    """
+    from aksi.regions.sources import normalize_code
+
+    columns = {COLUMN_ALIASES[h] for h in sheet.header if h in COLUMN_ALIASES}
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    rows = [
+        ImportRow(number, {COLUMN_ALIASES[k]: v for k, v in raw.items() if k in COLUMN_ALIASES}, [])
+        for number, raw in zip(sheet.row_numbers, sheet.rows, strict=True)
+    ]
+    report = ImportReport(rows=rows, missing_columns=missing)
+    if missing or not rows:
+        return report
+    try:
+        with transaction.atomic():
+            for row in rows:
+                _import_row(actor=actor, row=row, normalize_code=normalize_code)
+            if not apply or not report.ok:
+                raise _DryRun
+    except _DryRun:
+        if apply:
+            for row in rows:
+                row.password = None
+        return report
+    report.applied = True
+    return report
+
+
+def _import_row(*, actor: User, row: ImportRow, normalize_code: Any) -> None:
+    values = row.values
+    role = _role_from_text(values.get("role", ""))
+    if role is None:
+        row.errors.append(_("role: “%(value)s” is not a role.") % {"value": values.get("role", "")})
+        return
+    code = values.get("region_code", "").strip()
+    region = None
+    if code:
+        region = Region.objects.filter(code=normalize_code(code), valid_to__isnull=True).first()
+        if region is None:
+            row.errors.append(_("region_code: %(code)s is not a region code.") % {"code": code})
+            return
+    unit = None
+    if values.get("unit") and region is not None:
+        unit = ReportingUnit.objects.filter(
+            Q(short_name__iexact=values["unit"]) | Q(name__iexact=values["unit"]),
+            region__code__in=[region.code, *region.ancestor_codes],
+        ).first()
+        if unit is None:
+            row.errors.append(
+                _("unit: no reporting unit “%(unit)s” in %(region)s.")
+                % {"unit": values["unit"], "region": region.name}
+            )
+            return
+    decree = None
+    if values.get("decree") and region is not None:
+        decree = AppointmentDecree.objects.filter(
+            number__iexact=values["decree"], region__code__in=[region.code, *region.ancestor_codes]
+        ).first()
+        if decree is None:
+            row.errors.append(
+                _("decree: SK %(number)s is not recorded.") % {"number": values["decree"]}
+            )
+            return
+    try:
+        with transaction.atomic():
+            account = user_create(
+                actor=actor,
+                username=values.get("username", ""),
+                full_name=values.get("full_name", ""),
+                email=values.get("email", ""),
+                role=role,
+                region=region,
+                unit=unit,
+                decree=decree,
+            )
+    except (ValidationError, PermissionDenied) as error:
+        row.errors.extend(_messages(error))
+        return
+    row.password = account.one_time_password

@@ -8,6 +8,7 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.user_list, name="users"),
     path("new/", views.user_create, name="user_create"),
+    path("import/", views.user_import, name="user_import"),
     path("<int:pk>/", views.user_detail, name="user"),
     path("<int:pk>/<slug:action>/", views.user_action, name="user_action"),
     path("assignments/<int:pk>/end/", views.assignment_end, name="assignment_end"),

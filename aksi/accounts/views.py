@@ -15,11 +15,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from aksi.accounts import selectors, services
 from aksi.accounts.forms import AssignmentFields, DecreeForm, UserCreateForm
 from aksi.accounts.models import Role, RoleAssignment
+from aksi.lib import tabular
 
 # Service errors name model fields; the forms call some of them differently.
 FIELD_ALIASES = {"region": "region_code"}
@@ -259,3 +261,47 @@ def decree_create(request: HttpRequest) -> HttpResponse:
             )
             return redirect(f"{reverse_lazy('accounts:user_create')}?decree={decree.pk}")
     return render(request, "accounts/decree_form.html", {"form": form})
+
+
+class SheetUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_lazy("Sheet (.xlsx or .csv)"),
+        help_text=_lazy(
+            "Columns: nama, username, email, peran, kode_wilayah, unit (optional), sk (optional)."
+        ),
+    )
+
+
+IMPORT_SESSION_KEY = "accounts_import_sheet"
+
+
+@login_required
+@manage_users
+def user_import(request: HttpRequest) -> HttpResponse:
+    """Bulk accounts from a sheet: upload → dry-run preview → apply, all or nothing."""
+    form = SheetUploadForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and request.POST.get("action") == "apply":
+        stored = request.session.get(IMPORT_SESSION_KEY)
+        if not stored:
+            messages.error(request, _("The preview has expired; upload the file again."))
+            return redirect("accounts:user_import")
+        sheet = tabular.Sheet(**stored)
+        report = services.users_import(actor=request.user, sheet=sheet, apply=True)
+        if report.applied:
+            del request.session[IMPORT_SESSION_KEY]
+        return render(request, "accounts/user_import.html", {"form": None, "report": report})
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            sheet = tabular.read_sheet(upload, name=upload.name)
+        except tabular.SheetError as error:
+            form.add_error("file", str(error))
+        else:
+            report = services.users_import(actor=request.user, sheet=sheet, apply=False)
+            request.session[IMPORT_SESSION_KEY] = {
+                "header": sheet.header,
+                "rows": sheet.rows,
+                "row_numbers": sheet.row_numbers,
+            }
+    return render(request, "accounts/user_import.html", {"form": form, "report": report})
