@@ -22,6 +22,12 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
             call_command("catalogue", "load", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings: Any) -> None:
+    # Argon2 is slow by design; tests that check hashing restore the production hashers.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def _user(username: str, role: str | None = None, region: Region | None = None) -> User:
     user = User.objects.create_user(
         username=username, password="correct horse battery", full_name=username.title()

@@ -17,8 +17,12 @@ def _login(client: Client, username: str, password: str, address: str = "10.0.0.
     )
 
 
-def test_it_stores_passwords_with_argon2(district_operator: User) -> None:
-    assert district_operator.password.startswith("argon2")
+def test_it_stores_passwords_with_argon2(db: None, settings: Any) -> None:
+    from aksi import settings as production
+
+    settings.PASSWORD_HASHERS = production.PASSWORD_HASHERS
+    user = User.objects.create_user(username="hashed", password=PASSWORD)
+    assert user.password.startswith("argon2")
 
 
 def test_it_audits_login_failed_login_and_logout(client: Client, district_operator: User) -> None:
