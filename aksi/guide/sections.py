@@ -22,6 +22,12 @@ SECTIONS = [
         "Cara masuk dengan akun pribadi, membaca menu sesuai peran, dan mengganti bahasa.",
     ),
     Section(
+        "keamanan-akun",
+        "Keamanan akun: kata sandi dan verifikasi dua langkah",
+        "Semua pengguna",
+        "Mengganti kata sandi sementara, akun terkunci, dan kode dari aplikasi autentikator.",
+    ),
+    Section(
         "wilayah",
         "Menjelajah dan mencari wilayah",
         "Semua pengguna",
@@ -38,6 +44,21 @@ SECTIONS = [
         "Menyiapkan katalog tahun berikutnya",
         "Admin pusat",
         "Menyalin katalog ke tahun baru, mengubah definisi dan target, lalu menerbitkannya.",
+    ),
+]
+
+SECTIONS += [
+    Section(
+        "pengguna",
+        "Mengelola pengguna, peran dan SK Penunjukan",
+        "Admin daerah, admin pusat",
+        "Membuat akun pribadi, memberi peran per wilayah, mencatat SK camat, membuat akun dari lembar Excel.",
+    ),
+    Section(
+        "audit",
+        "Log audit dan riwayat perubahan",
+        "Admin daerah, admin pusat",
+        "Siapa mengubah apa dan kapan: menyaring log, melihat riwayat akun, mengunduh CSV.",
     ),
 ]
 
