@@ -10,6 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from aksi.accounts.models import Role
+from aksi.accounts.scopes import held_roles
 
 
 @dataclass(frozen=True)
@@ -31,21 +32,27 @@ MENU = [
         roles=frozenset({Role.CENTRAL_ADMIN}),
         signed_in=True,
     ),
+    NavItem(
+        _("Audit log"),
+        "audit:log",
+        roles=frozenset({Role.CENTRAL_ADMIN, Role.REGION_ADMIN}),
+        signed_in=True,
+    ),
+    NavItem(
+        _("Users"),
+        "accounts:users",
+        roles=frozenset({Role.CENTRAL_ADMIN, Role.REGION_ADMIN}),
+        signed_in=True,
+    ),
     NavItem(_("Guide"), "guide:index"),
 ]
 
 
 def user_roles(user: object) -> set[str]:
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    cached = getattr(user, "_aksi_roles", None)
-    if cached is None:
-        roles = set(user.assignments.current().values_list("role", flat=True))  # type: ignore[attr-defined]
-        if getattr(user, "is_superuser", False):
-            roles.add(Role.CENTRAL_ADMIN)
-        cached = roles
-        user._aksi_roles = cached  # type: ignore[attr-defined]
-    return cached
+    roles = held_roles(user)
+    if getattr(user, "is_superuser", False):
+        roles = roles | {Role.CENTRAL_ADMIN}
+    return roles
 
 
 def navigation_for(request: HttpRequest) -> list[dict[str, object]]:
