@@ -26,6 +26,8 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
 def fast_password_hasher(settings: Any) -> None:
     # Argon2 is slow by design; tests that check hashing restore the production hashers.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Whatever DEBUG the environment sets, tests decide two-factor themselves.
+    settings.AKSI_TWO_FACTOR_REQUIRED = False
 
 
 def _user(username: str, role: str | None = None, region: Region | None = None) -> User:
