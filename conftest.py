@@ -16,10 +16,7 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     # Every test sees the real Kemendagri tree and the shipped catalogue, loaded once.
     with django_db_blocker.unblock():
         call_command("regions", "import", verbosity=0)
-        from django.core.management import get_commands  # TEMPORARY until catalogue lands
-
-        if "catalogue" in get_commands():
-            call_command("catalogue", "load", verbosity=0)
+        call_command("catalogue", "load", verbosity=0)
 
 
 @pytest.fixture(autouse=True)

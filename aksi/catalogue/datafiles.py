@@ -393,12 +393,14 @@ def _array(filename: str, document: dict[str, Any], key: str, where: str = "") -
     return value
 
 
-def _no_duplicate(filename: str, seen: dict[Any, str], key: Any, where: str, what: str) -> None:
+def _no_duplicate(entry: _Entry, seen: dict[Any, str], key: Any, label: str, what: str) -> None:
+    """Refuse a key seen before; `label` names this entry for a later duplicate's message."""
     if key in seen:
+        shown = " ".join(str(k) for k in key) if isinstance(key, tuple) else key
         raise CatalogueDataError(
-            f"{filename}, {where}: {what} '{key}' is already used by {seen[key]}."
+            f"{entry.filename}, {entry.where}: {what} '{shown}' is already used by {seen[key]}."
         )
-    seen[key] = where
+    seen[key] = label
 
 
 def _read_pillars(data_dir: Path) -> list[PillarRow]:
@@ -410,7 +412,7 @@ def _read_pillars(data_dir: Path) -> list[PillarRow]:
         entry = _Entry(PILLARS_FILE, f"pillar entry {number}", table)
         code = entry.code("code", max_length=10)
         entry.where = f"pillar '{code}'"
-        _no_duplicate(PILLARS_FILE, seen, code, entry.where, "code")
+        _no_duplicate(entry, seen, code, f"pillar entry {number}", "code")
         row = PillarRow(
             code=code,
             kind=entry.choice("kind", Pillar.Kind.values),
@@ -434,7 +436,7 @@ def _read_target_groups(data_dir: Path) -> list[TargetGroupRow]:
         entry = _Entry(TARGET_GROUPS_FILE, f"target group entry {order}", table)
         code = entry.code("code", max_length=40, slug=True)
         entry.where = f"target group '{code}'"
-        _no_duplicate(TARGET_GROUPS_FILE, seen, code, entry.where, "code")
+        _no_duplicate(entry, seen, code, f"target group entry {order}", "code")
         age_min = entry.integer("age_min_months", required=False, high=1200)
         age_max = entry.integer("age_max_months", required=False, high=1200)
         if age_min is not None and age_max is not None and age_min > age_max:
@@ -480,7 +482,7 @@ def _read_frameworks(data_dir: Path, pillar_codes: set[str]) -> list[FrameworkRo
         entry = _Entry(FRAMEWORKS_FILE, f"framework entry {number}", table)
         code = entry.code("code", max_length=30, slug=True)
         entry.where = f"framework '{code}'"
-        _no_duplicate(FRAMEWORKS_FILE, seen, code, entry.where, "code")
+        _no_duplicate(entry, seen, code, f"framework entry {number}", "code")
         first_year = entry.integer("first_year", low=2000, high=2100) or 0
         last_year = entry.integer("last_year", required=False, low=2000, high=2100)
         if last_year is not None and last_year < first_year:
@@ -534,7 +536,7 @@ def _read_actions(
         entry = _Entry(FRAMEWORKS_FILE, f"{framework.where}, action entry {order}", table)
         code = entry.code("code", max_length=10)
         entry.where = f"{framework.where}, action '{code}'"
-        _no_duplicate(FRAMEWORKS_FILE, seen, code, entry.where, "action code")
+        _no_duplicate(entry, seen, code, f"action entry {order}", "action code")
         successor_codes = entry.text_list("successor_codes")
         for successor_code in successor_codes:
             if not fields["successor"]:
@@ -567,7 +569,7 @@ def _read_steps(framework: _Entry, action_codes: set[str], pillar_codes: set[str
         entry = _Entry(FRAMEWORKS_FILE, f"{framework.where}, step entry {order}", table)
         code = entry.code("code", max_length=10)
         entry.where = f"{framework.where}, step '{code}'"
-        _no_duplicate(FRAMEWORKS_FILE, seen, code, entry.where, "step code")
+        _no_duplicate(entry, seen, code, f"step entry {order}", "step code")
         action = entry.choice("action", sorted(action_codes))
         levels = entry.text_list("levels", choices=STEP_LEVELS)
         if not levels:
@@ -613,7 +615,7 @@ def _read_targets(
         metric = entry.code("metric", max_length=40, slug=True)
         year = entry.integer("year", low=2000, high=2100) or 0
         entry.where = f"national target '{metric}' {year}"
-        _no_duplicate(TARGETS_FILE, seen, (metric, year), entry.where, "metric and year")
+        _no_duplicate(entry, seen, (metric, year), f"national target entry {number}", "target")
         row = NationalTargetRow(
             metric=metric,
             year=year,
@@ -630,7 +632,7 @@ def _read_targets(
         entry = _Entry(TARGETS_FILE, f"reporting year entry {number}", table)
         year = entry.integer("year", low=2000, high=2100) or 0
         entry.where = f"reporting year {year}"
-        _no_duplicate(TARGETS_FILE, seen, year, entry.where, "year")
+        _no_duplicate(entry, seen, year, f"reporting year entry {number}", "year")
         catalogue = entry.integer("catalogue", required=False, low=2000, high=2100)
         if catalogue is not None and catalogue not in catalogue_years:
             entry.fail("catalogue", f"there is no indicators_{catalogue}.csv in the data folder")

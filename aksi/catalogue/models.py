@@ -159,6 +159,14 @@ class TargetGroup(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def root(self) -> TargetGroup:
+        """The top-level group (the 2025 grouping); follows already fetched parents."""
+        group = self
+        while group.parent is not None:
+            group = group.parent
+        return group
+
 
 class IndicatorCatalogue(models.Model):
     """One year's version of the indicator catalogue."""
@@ -280,6 +288,59 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
+    @property
+    def certainty_help(self) -> str:
+        return str(CERTAINTY_HELP.get(self.certainty, ""))
+
+    @property
+    def denominator_source_help(self) -> str:
+        return str(DENOMINATOR_SOURCE_HELP.get(self.denominator_source, ""))
+
+    @property
+    def sector_labels(self) -> list[str]:
+        from aksi.reporting.models import Sector  # reporting builds on the catalogue
+
+        return [str(Sector(key).label) if key in Sector.values else key for key in self.sectors]
+
+
+CERTAINTY_HELP = {
+    Indicator.Certainty.ANNEX_A: _(
+        "One of the 20 coverage indicators in Annex A of Perpres 72/2021, with a 2024 target: "
+        "certainly national."
+    ),
+    Indicator.Certainty.EVIDENCED: _(
+        "Found in regional situation-analysis forms and presentations of 2023–2025."
+    ),
+    Indicator.Certainty.PLAUSIBLE: _(
+        "A plausible addition to reach 31 indicators; the official list may differ."
+    ),
+}
+
+DENOMINATOR_SOURCE_HELP = {
+    Indicator.DenominatorSource.DUKCAPIL: _(
+        "Population by village, age and sex from the civil registry (Dukcapil)."
+    ),
+    Indicator.DenominatorSource.PROGRAM_ESTIMATE: _(
+        "Programme estimates projected from population figures."
+    ),
+    Indicator.DenominatorSource.TARGET_GROUP_DATA: _(
+        "Counts from the target-group registers entered in the situation analysis."
+    ),
+    Indicator.DenominatorSource.EPPGBM: _(
+        "Cases found and recorded in e-PPGBM, the health ministry's growth-monitoring system."
+    ),
+    Indicator.DenominatorSource.BKKBN_FAMILY_DATA: _(
+        "BKKBN family data (family census, SIGA), verified."
+    ),
+    Indicator.DenominatorSource.DTSEN: _(
+        "The national social and economic register DTSEN (formerly DTKS)."
+    ),
+    Indicator.DenominatorSource.REGION_MASTER: _(
+        "The number of villages (desa/kelurahan) in the region list."
+    ),
+    Indicator.DenominatorSource.SURVEY: _("Respondents of a survey."),
+}
+
 
 class NationalTarget(models.Model):
     """A national target for a year (stunting prevalence 14% in 2024, 18.8% in 2025 …)."""
@@ -337,4 +398,4 @@ class CatalogueLoad(models.Model):
         get_latest_by = "loaded_at"
 
     def __str__(self) -> str:
-        return f"{self.loaded_at:%Y-%m-%d %H:%M} {self.fingerprint[:12]}"
+        return f"catalogue data files {self.fingerprint[:12]}"
