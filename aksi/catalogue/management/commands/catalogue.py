@@ -8,13 +8,14 @@ from django.core.management.base import BaseCommand, CommandError
 
 from aksi.catalogue import services
 from aksi.catalogue.datafiles import CatalogueDataError
+from aksi.core.commands import subcommands
 
 
 class Command(BaseCommand):
     help = "Load the shipped catalogue data: frameworks, pillars, target groups, indicators."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        sub = parser.add_subparsers(dest="action", required=True)
+        sub = subcommands(parser)
         load = sub.add_parser(
             "load", help="Load or update the catalogue from its data files (idempotent)."
         )

@@ -7,13 +7,14 @@ from django.core.management.base import BaseCommand, CommandError
 
 from aksi.accounts.models import Role
 from aksi.core import demo
+from aksi.core.commands import subcommands
 
 
 class Command(BaseCommand):
     help = "Seed the demo (a province, two kab/kota, their units and one account per role)."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        sub = parser.add_subparsers(dest="action", required=True)
+        sub = subcommands(parser)
         sub.add_parser("seed", help="Create the demo data once and print the demo accounts.")
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from aksi.core.commands import subcommands
 from aksi.regions import services
 from aksi.regions.models import Level
 from aksi.regions.sources import RegionSourceError
@@ -22,7 +23,7 @@ class Command(BaseCommand):
     help = "Import the Kemendagri region tree, or check the stored one."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        sub = parser.add_subparsers(dest="action", required=True)
+        sub = subcommands(parser)
         imp = sub.add_parser("import", help="Import or update the region tree (idempotent).")
         imp.add_argument(
             "--source",
