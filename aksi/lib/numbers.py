@@ -1,0 +1,40 @@
+"""Parse counts typed by people: Indonesian `1.234`, plain `1234`, never fractions."""
+
+from __future__ import annotations
+
+import re
+
+_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")
+_PLAIN = re.compile(r"^\d+$")
+
+
+class NumberError(ValueError):
+    """The text is not a whole, non-negative count; the message says why, in English."""
+
+
+def parse_count(text: str | int | None) -> int | None:
+    """A non-negative whole number from `1.234`, `1234` or ` 1 234 `; empty → None.
+
+    A comma is the Indonesian decimal mark, so `1,5` is a fraction and refused for a count;
+    `1.5` is neither a grouped thousand nor a whole number and is refused too.
+    """
+    if text is None:
+        return None
+    if isinstance(text, bool):
+        raise NumberError("not a number")
+    if isinstance(text, int):
+        if text < 0:
+            raise NumberError("a count cannot be negative")
+        return text
+    raw = text.strip().replace("\u00a0", " ").replace(" ", "")
+    if raw == "":
+        return None
+    if raw.startswith("-"):
+        raise NumberError("a count cannot be negative")
+    if "," in raw:
+        raise NumberError("a count is a whole number; the comma marks a fraction")
+    if _PLAIN.match(raw):
+        return int(raw)
+    if _GROUPED.match(raw):
+        return int(raw.replace(".", ""))
+    raise NumberError("not a whole number")
