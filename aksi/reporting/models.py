@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -55,3 +56,85 @@ class ReportingUnit(models.Model):
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+
+class ValueStatus(models.TextChoices):
+    VALUE = "value", _("Value")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+    NO_DATA = "no_data", _("No data")
+
+
+class Origin(models.TextChoices):
+    ENTERED = "entered", _("Entered")
+    IMPORTED = "imported", _("Imported")
+    API = "api", _("API")
+
+
+class CoverageValue(models.Model):
+    """Numerator and denominator of one indicator for one region (a desa, mostly) and period."""
+
+    indicator = models.ForeignKey(
+        "catalogue.Indicator", on_delete=models.PROTECT, related_name="values"
+    )
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    period = models.CharField(_("period"), max_length=8)
+    unit = models.ForeignKey(
+        ReportingUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="values"
+    )
+    numerator = models.PositiveBigIntegerField(_("numerator"), null=True, blank=True)
+    denominator = models.PositiveBigIntegerField(_("denominator"), null=True, blank=True)
+    denominator_source = models.CharField(_("denominator source"), max_length=20, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ValueStatus.choices, default=ValueStatus.VALUE
+    )
+    note = models.TextField(_("note"), blank=True)
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.ENTERED)
+    # Optimistic concurrency: a save names the version it started from.
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "region", "period"], name="coverage_value_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["period", "region"], name="coverage_period_region")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.region_id} {self.period}"
+
+    @property
+    def coverage(self) -> float | None:
+        """Numerator ÷ denominator × 100, one decimal; no denominator → None, never 0."""
+        if self.status != ValueStatus.VALUE or not self.denominator or self.numerator is None:
+            return None
+        return round(self.numerator * 100 / self.denominator, 1)
+
+
+class CoverageValueChange(models.Model):
+    """The history of one value: who changed it, when, how, from what to what."""
+
+    value = models.ForeignKey(CoverageValue, on_delete=models.CASCADE, related_name="changes")
+    changed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    via = models.CharField(max_length=10, choices=Origin.choices)
+    old_numerator = models.PositiveBigIntegerField(null=True)
+    old_denominator = models.PositiveBigIntegerField(null=True)
+    old_status = models.CharField(max_length=16, blank=True)
+    new_numerator = models.PositiveBigIntegerField(null=True)
+    new_denominator = models.PositiveBigIntegerField(null=True)
+    new_status = models.CharField(max_length=16)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        old = f"{self.old_numerator}/{self.old_denominator}"
+        return f"{self.value_id}: {old} → {self.new_numerator}/{self.new_denominator}"
