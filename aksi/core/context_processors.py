@@ -10,7 +10,7 @@ from aksi.core.navigation import navigation_for
 
 def site(request: HttpRequest) -> dict[str, Any]:
     return {
-        "site_name": settings.SITE_NAME,
+        "aksi_name": settings.SITE_NAME,
         "demo_mode": settings.AKSI_DEMO,
         "navigation": navigation_for(request),
     }

@@ -23,6 +23,12 @@ class NavItem:
 
 MENU = [
     NavItem(_("Home"), "home"),
+    NavItem(
+        _("Data entry"),
+        "reporting:entry",
+        roles=frozenset({Role.OPERATOR, Role.VERIFIER, Role.REGION_ADMIN}),
+        signed_in=True,
+    ),
     NavItem(_("Regions"), "regions:browse"),
     NavItem(_("Indicators"), "catalogue:indicators"),
     NavItem(_("Action framework"), "catalogue:framework"),

@@ -46,3 +46,8 @@ def test_it_formats_numbers_the_indonesian_way(number: int, text: str) -> None:
 
     with translation.override("id"):
         assert intcomma(number) == text
+
+
+def test_it_ignores_an_english_browser_until_the_user_chooses(client: Client, db: None) -> None:
+    body = client.get("/regions/", headers={"Accept-Language": "en-US,en;q=0.9"}).content
+    assert b'<html lang="id">' in body

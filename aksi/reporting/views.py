@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_POST
+
+from aksi.catalogue.models import Indicator
+from aksi.lib.numbers import NumberError, parse_count
+from aksi.lib.periods import PeriodError, parse_period
+from aksi.regions.models import Region
+from aksi.reporting import selectors, services
+from aksi.reporting.models import CoverageValue
+
+
+@login_required
+def entry_index(request: HttpRequest) -> HttpResponse:
+    subdistricts = selectors.entry_subdistricts(user=request.user).order_by("code")[:500]
+    return render(request, "reporting/entry_index.html", {"subdistricts": subdistricts})
+
+
+def _period(text: str) -> str:
+    try:
+        return parse_period(text).code
+    except PeriodError:
+        raise Http404(text) from None
+
+
+@login_required
+def entry_grid(request: HttpRequest, period: str, code: str) -> HttpResponse:
+    period = _period(period)
+    subdistrict = selectors.entry_subdistrict_get(user=request.user, code=code)
+    indicators = selectors.entry_indicators(user=request.user, year=int(period[:4]))
+    rows = selectors.entry_grid(subdistrict=subdistrict, indicators=indicators, period=period)
+    context = {
+        "subdistrict": subdistrict,
+        "period": period,
+        "indicators": indicators,
+        "rows": rows,
+        "units": selectors.user_units(user=request.user),
+    }
+    return render(request, "reporting/entry_grid.html", context)
+
+
+@login_required
+@require_POST
+def cell_save(request: HttpRequest, period: str, code: str, indicator_id: int) -> HttpResponse:
+    """Save one numerator/denominator pair (htmx); answers the re-rendered cell."""
+    period = _period(period)
+    indicator = get_object_or_404(Indicator, pk=indicator_id)
+    village = get_object_or_404(Region, code=code)
+    raw = {name: request.POST.get(name, "") for name in ("numerator", "denominator")}
+    version = request.POST.get("version", "")
+    context: dict[str, object] = {
+        "indicator": indicator,
+        "village": village,
+        "period": period,
+        "raw": raw,
+    }
+    existing = CoverageValue.objects.filter(
+        indicator=indicator, region=village, period=period
+    ).first()
+    try:
+        numbers = {name: parse_count(text) for name, text in raw.items()}
+    except NumberError as error:
+        # Only the status is swapped: what the user typed stays in the inputs to correct.
+        context.update(state="invalid", value=existing, message=str(error))
+        return render(request, "reporting/_cell_response.html", context)
+    try:
+        result = services.coverage_value_save(
+            actor=request.user,
+            indicator=indicator,
+            region=village,
+            period=period,
+            numerator=numbers["numerator"],
+            denominator=numbers["denominator"],
+            expected_version=int(version) if version.isdigit() else None,
+        )
+    except PermissionDenied:
+        context.update(state="locked", value=existing, message="")
+        return render(request, "reporting/_cell_response.html", context, status=403)
+    except ValidationError as error:
+        context.update(state="invalid", value=existing, message=" ".join(error.messages))
+        return render(request, "reporting/_cell_response.html", context)
+    except services.ConflictError as conflict:
+        context.update(state="conflict", value=conflict.current, message="")
+        return render(request, "reporting/_cell_response.html", context)
+    context.update(state="saved", value=result.value, raw=None, message=" ".join(result.warnings))
+    return render(request, "reporting/_cell_response.html", context)
