@@ -52,7 +52,8 @@ SECTIONS += [
         "pengguna",
         "Mengelola pengguna, peran dan SK Penunjukan",
         "Admin daerah, admin pusat",
-        "Membuat akun pribadi, memberi peran per wilayah, mencatat SK camat, membuat akun dari lembar Excel.",
+        "Membuat akun pribadi, memberi peran per wilayah, mencatat SK camat, "
+        "membuat akun dari lembar Excel.",
     ),
     Section(
         "audit",
