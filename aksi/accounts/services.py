@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
+from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -370,11 +371,8 @@ def _check_pdf(upload: UploadedFile) -> None:
     if upload.size is not None and upload.size > limit:
         raise ValidationError(
             {
-                "file": _("The file is %(size)s MB; the limit is %(limit)s MB.")
-                % {
-                    "size": round(upload.size / 1_048_576, 1),
-                    "limit": round(limit / 1_048_576, 1),
-                }
+                "file": _("The file is %(size)s; the limit is %(limit)s.")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
             }
         )
     head = upload.read(len(PDF_MAGIC))
@@ -463,6 +461,16 @@ COLUMN_ALIASES = {
     "decree": "decree",
 }
 REQUIRED_COLUMNS = ("full_name", "username", "role", "region_code")
+# The column names people type in the sheet (Indonesian), for messages.
+SHEET_NAMES = {
+    "full_name": "nama",
+    "username": "username",
+    "email": "email",
+    "role": "peran",
+    "region_code": "kode_wilayah",
+    "unit": "unit",
+    "decree": "sk",
+}
 
 
 @dataclass
@@ -526,7 +534,7 @@ def users_import(*, actor: User, sheet: Any, apply: bool) -> ImportReport:
     from aksi.regions.sources import normalize_code
 
     columns = {COLUMN_ALIASES[h] for h in sheet.header if h in COLUMN_ALIASES}
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    missing = [SHEET_NAMES[c] for c in REQUIRED_COLUMNS if c not in columns]
     rows = [
         ImportRow(number, {COLUMN_ALIASES[k]: v for k, v in raw.items() if k in COLUMN_ALIASES}, [])
         for number, raw in zip(sheet.row_numbers, sheet.rows, strict=True)

@@ -189,4 +189,39 @@ def demo_seed() -> tuple[bool, list[DemoAccount]]:
             region_code=account.region_code or "",
             data={"role": account.role, "region": account.region_code, "demo": True},
         )
+    _seed_values()
     return True, DEMO_ACCOUNTS
+
+
+def _seed_values() -> None:
+    """Plausible 2025 coverage for the first demo kecamatan of each kab/kota, about 70% filled,
+    entered through the same service as the form, by that kecamatan's operator."""
+    import random
+
+    from aksi.catalogue.models import Indicator
+    from aksi.reporting.services import coverage_value_save
+
+    rng = random.Random(2025)  # the same demo on every machine
+    indicators = list(
+        Indicator.objects.filter(catalogue__year=2025, entry_level=Indicator.EntryLevel.VILLAGE)
+    )
+    for slug_name, subdistricts in DEMO_DISTRICTS.values():
+        slug = slug_name.lower().replace(" ", "")
+        operator = User.objects.get(username=f"{slug}.kec.operator")
+        for village in Region.objects.filter(parent_id=subdistricts[0], valid_to__isnull=True):
+            for indicator in indicators:
+                if rng.random() > 0.7:
+                    continue
+                if indicator.is_binary:
+                    numerator, denominator = int(rng.random() < 0.6), None
+                else:
+                    denominator = rng.randint(8, 400)
+                    numerator = round(denominator * min(1.0, rng.betavariate(6, 2)))
+                coverage_value_save(
+                    actor=operator,
+                    indicator=indicator,
+                    region=village,
+                    period="2025",
+                    numerator=numerator,
+                    denominator=denominator,
+                )

@@ -49,6 +49,12 @@ SECTIONS = [
 
 SECTIONS += [
     Section(
+        "isian-data",
+        "Mengisi cakupan layanan per desa",
+        "Operator kecamatan, puskesmas, PLKB, OPD",
+        "Lembar isian per kecamatan: pembilang dan penyebut, simpan otomatis, pesan kesalahan.",
+    ),
+    Section(
         "pengguna",
         "Mengelola pengguna, peran dan SK Penunjukan",
         "Admin daerah, admin pusat",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext as _
+
 _GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")
 _PLAIN = re.compile(r"^\d+$")
 
@@ -21,20 +23,20 @@ def parse_count(text: str | int | None) -> int | None:
     if text is None:
         return None
     if isinstance(text, bool):
-        raise NumberError("not a number")
+        raise NumberError(_("not a number"))
     if isinstance(text, int):
         if text < 0:
-            raise NumberError("a count cannot be negative")
+            raise NumberError(_("a count cannot be negative"))
         return text
     raw = text.strip().replace("\u00a0", " ").replace(" ", "")
     if raw == "":
         return None
     if raw.startswith("-"):
-        raise NumberError("a count cannot be negative")
+        raise NumberError(_("a count cannot be negative"))
     if "," in raw:
-        raise NumberError("a count is a whole number; the comma marks a fraction")
+        raise NumberError(_("a count is a whole number; the comma marks a fraction"))
     if _PLAIN.match(raw):
         return int(raw)
     if _GROUPED.match(raw):
         return int(raw.replace(".", ""))
-    raise NumberError("not a whole number")
+    raise NumberError(_("not a whole number"))

@@ -15,6 +15,13 @@ from aksi.lib.periods import PeriodError, parse_period
 from aksi.regions.models import Region
 from aksi.reporting.models import CoverageValue, CoverageValueChange, Origin, ValueStatus
 
+# Denominators that are projections, not a count of the very people served: coverage above 100%
+# happens with them and is stored and flagged, never capped. Against a register (cases found,
+# families listed, desa counted) a numerator above the denominator is an entry error.
+ESTIMATED_DENOMINATORS = frozenset(
+    {Indicator.DenominatorSource.PROGRAM_ESTIMATE, Indicator.DenominatorSource.DUKCAPIL}
+)
+
 
 class ConflictError(Exception):
     """Someone else saved the value since the form was opened; carries their value."""
@@ -78,7 +85,8 @@ def _validate(
     for name, number in (("numerator", numerator), ("denominator", denominator)):
         if number is not None and number < 0:
             raise ValidationError({name: _("A count cannot be negative.")})
-    if numerator is not None and denominator is not None and numerator > denominator:
+    over = numerator is not None and denominator is not None and numerator > denominator
+    if over and indicator.denominator_source not in ESTIMATED_DENOMINATORS:
         raise ValidationError(
             {
                 "numerator": _(
@@ -174,5 +182,5 @@ def coverage_value_save(
     )
     warnings = []
     if current.coverage is not None and current.coverage > 100:
-        warnings.append(_("Coverage above 100%."))
+        warnings.append(_("Coverage above 100%: check the denominator (it is an estimate)."))
     return SaveResult(value=current, changed=True, warnings=warnings)

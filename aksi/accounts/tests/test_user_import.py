@@ -4,6 +4,7 @@ import io
 
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook
 
 from aksi.accounts import services
@@ -47,7 +48,8 @@ def test_one_bad_row_creates_nothing_and_each_problem_is_named(db: None) -> None
         "Twin,siti.k,,Operator,35.19.01\n"  # duplicate username inside the file
         "Ghost,ghost.k,,Operator,99.99\n"  # unknown region
     )
-    report = services.users_import(actor=admin, sheet=sheet, apply=True)
+    with translation.override("en"):
+        report = services.users_import(actor=admin, sheet=sheet, apply=True)
     assert not report.applied
     problems = {row.row_number: " ".join(row.errors) for row in report.rows if row.errors}
     assert set(problems) == {3, 4, 5, 6}
@@ -62,7 +64,7 @@ def test_it_names_missing_columns(db: None) -> None:
     report = services.users_import(
         actor=region_admin(), sheet=_sheet("nama,email\nSiti,s@x.org\n"), apply=False
     )
-    assert report.missing_columns == ["username", "role", "region_code"]
+    assert report.missing_columns == ["username", "peran", "kode_wilayah"]
 
 
 def test_it_reads_an_xlsx_sheet_through_the_page(client: Client, db: None) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from aksi.accounts.models import User
 from aksi.core.audit_selectors import DataRow, audit_data_summary
@@ -29,7 +30,8 @@ def test_it_shows_only_the_fields_that_changed() -> None:
 
 
 def test_it_lists_plain_data_as_keys_and_values() -> None:
-    summary = audit_data_summary({"invited": True, "roles": ["operator", "verifier"], "n": 0})
+    with translation.override("en"):
+        summary = audit_data_summary({"invited": True, "roles": ["operator", "verifier"], "n": 0})
     assert [(r.key, r.value) for r in summary.rows] == [
         ("invited", "yes"),
         ("roles", "operator, verifier"),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from aksi.lib.numbers import NumberError, parse_count
 
@@ -37,5 +38,5 @@ def test_it_reads_plain_and_indonesian_counts(text: str | int | None, value: int
     ],
 )
 def test_it_refuses_what_is_not_a_count(text: str | int, reason: str) -> None:
-    with pytest.raises(NumberError, match=reason):
+    with translation.override("en"), pytest.raises(NumberError, match=reason):
         parse_count(text)

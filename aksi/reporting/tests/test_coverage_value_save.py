@@ -41,14 +41,22 @@ def test_it_saves_a_value_and_records_who_changed_what(operator: User) -> None:
     assert CoverageValueChange.objects.filter(actor=operator).count() == 2
 
 
-def test_it_refuses_a_numerator_above_the_denominator_and_keeps_the_saved_value(
+def test_it_refuses_a_numerator_above_a_register_denominator_and_keeps_the_saved_value(
     operator: User,
 ) -> None:
-    _save(operator)
+    _save(operator, code="BL-03")  # denominator: wasted children found (e-PPGBM register)
     with pytest.raises(ValidationError) as error:
-        _save(operator, numerator=60, expected_version=1)
+        _save(operator, code="BL-03", numerator=60, expected_version=1)
     assert "numerator" in error.value.error_dict
     assert CoverageValue.objects.get().numerator == 40
+
+
+def test_it_stores_and_flags_coverage_above_100_percent_against_an_estimate(
+    operator: User,
+) -> None:
+    result = _save(operator, code="BL-01", numerator=60, denominator=50)  # Dukcapil estimate
+    assert result.value.coverage == 120.0
+    assert len(result.warnings) == 1
 
 
 def test_the_second_of_two_concurrent_editors_sees_a_conflict(operator: User) -> None:
