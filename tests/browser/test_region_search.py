@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 pytestmark = pytest.mark.browser
 
@@ -36,10 +36,10 @@ def test_it_finds_a_subdistrict_and_villages_by_name(page: Page, screenshot: Cal
     expect(first.locator("td").nth(3)).to_contain_text("Nusa Tenggara Barat")
     # The address bar keeps the search, so it can be shared and reloaded.
     assert "/regions/search/?q=Selong" in page.url
-    screenshot(page, "region-search.png")
+    screenshot(page, "region-search.png", full_page=False)
 
     first.get_by_role("link", name="Selong").click()
-    assert page.url.endswith("/regions/52.03.07/")
+    page.wait_for_url("**/regions/52.03.07/")
 
 
 def test_it_finds_a_district_by_its_plain_code(page: Page) -> None:
@@ -64,14 +64,12 @@ def test_it_says_when_nothing_matches(page: Page) -> None:
     expect(page.locator("#search-results table")).to_have_count(0)
 
 
-def test_it_works_without_javascript_too(browser: object, base_url: str) -> None:
+def test_it_works_without_javascript_too(new_context: Callable[..., BrowserContext]) -> None:
     # The search form is a plain GET form: a browser without htmx still gets the results page.
-    context = browser.new_context(java_script_enabled=False, base_url=base_url)  # type: ignore[attr-defined]
-    page = context.new_page()
+    page = new_context(java_script_enabled=False).new_page()
     page.goto("/regions/")
     page.fill("#region-q", "Selong")
     page.locator("form.search-form button[type=submit]").click()
     page.wait_for_url("**/regions/search/?q=Selong")
     expect(page.locator("h1")).to_be_visible()
     assert codes(page.locator("#search-results table tbody tr"))[0] == "52.03.07"
-    context.close()

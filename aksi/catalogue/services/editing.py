@@ -83,7 +83,8 @@ def catalogue_copy(
             "taken",
         )
     reporting_year = (
-        ReportingYear.objects.select_for_update()
+        # Lock the year row only: PostgreSQL refuses FOR UPDATE on the nullable catalogue join.
+        ReportingYear.objects.select_for_update(of=("self",))
         .select_related("framework", "catalogue")
         .filter(year=year)
         .first()

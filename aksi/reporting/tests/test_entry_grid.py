@@ -57,7 +57,7 @@ def test_a_fraction_is_refused_and_the_typed_text_is_kept(client: Client, operat
     response = client.post(_cell_url(), {"numerator": "1,5", "denominator": "10"})
     body = response.content.decode()
     assert "state-invalid" in body
-    assert "whole number" in body
+    assert "bilangan bulat" in body  # "a count is a whole number" in Indonesian, the default
     assert 'name="numerator"' not in body  # the typed text stays in the browser to correct
     assert not CoverageValue.objects.exists()
 
