@@ -78,6 +78,29 @@ def decrees_managed(*, user: User) -> QuerySet[AppointmentDecree]:
     )
 
 
+DECREE_WARNING_DAYS = 30
+
+
+def decrees_needing_attention(*, user: User) -> list[AppointmentDecree]:
+    """SKs in the admin's regions that expire within 30 days or expired in the last 30,
+    with roles still attached: the admin is warned before and after they lapse."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    if managed_scope(user).is_empty:
+        return []
+    today = timezone.localdate()
+    window = timedelta(days=DECREE_WARNING_DAYS)
+    return list(
+        decrees_managed(user=user)
+        .filter(valid_to__gte=today - window, valid_to__lte=today + window)
+        .filter(assignments__isnull=False)
+        .distinct()
+        .order_by("valid_to")
+    )
+
+
 def assignable_roles(*, user: User) -> list[tuple[str, str]]:
     from aksi.accounts.rules import REGIONAL_ROLES, is_central_admin
 

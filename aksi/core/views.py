@@ -22,6 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     if request.user.is_authenticated:
         context["assignments"] = account_selectors.assignments_for_home(user=request.user)
+        context["decree_warnings"] = account_selectors.decrees_needing_attention(user=request.user)
     return render(request, "core/home.html", context)
 
 

@@ -98,3 +98,25 @@ def test_an_expired_sk_cannot_back_a_new_role(db: None, media: None) -> None:
         )
     assert "decree" in error.value.error_dict
     assert not User.objects.filter(username="late").exists()
+
+
+def test_the_admin_is_warned_of_an_sk_about_to_expire_and_of_one_just_expired(
+    client: Any, db: None, media: None
+) -> None:
+    admin = region_admin()
+    soon = _register(admin, valid_to=timezone.localdate() + dt.timedelta(days=10))
+    services.user_create(
+        actor=admin,
+        username="op.soon",
+        full_name="Soon",
+        role=Role.OPERATOR,
+        region=soon.region,
+        decree=soon,
+    )
+    client.force_login(admin)
+    response = client.get("/")
+    assert [d.pk for d in response.context["decree_warnings"]] == [soon.pk]
+    assert soon.number in response.content.decode()
+    # An admin of another regency is not warned about it.
+    client.force_login(region_admin("35.77", "admin_kota"))
+    assert client.get("/").context["decree_warnings"] == []
