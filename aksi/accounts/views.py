@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
@@ -23,8 +24,21 @@ from aksi.accounts.forms import AssignmentFields, DecreeForm, UserCreateForm
 from aksi.accounts.models import Role, RoleAssignment
 from aksi.lib import tabular
 
+T = TypeVar("T")
+
 # Service errors name model fields; the forms call some of them differently.
 FIELD_ALIASES = {"region": "region_code"}
+
+
+def submit(form: forms.Form, service: Callable[..., T], **kwargs: Any) -> T | None:
+    """Call a service for a valid form; its refusals become form errors naming the field."""
+    try:
+        return service(**kwargs)
+    except ValidationError as error:
+        apply_errors(form, error)
+    except PermissionDenied as denied:
+        form.add_error(None, str(denied))
+    return None
 
 
 def apply_errors(form: forms.Form, error: ValidationError) -> None:
@@ -98,25 +112,22 @@ def user_create(request: HttpRequest) -> HttpResponse:
     form = UserCreateForm(request.POST or None, actor=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            account = services.user_create(
-                actor=request.user,
-                username=data["username"],
-                full_name=data["full_name"],
-                email=data["email"],
-                role=data["role"],
-                region=data["region_code"],
-                unit=data["unit"],
-                decree=data["decree"],
-                valid_from=data["valid_from"],
-                valid_to=data["valid_to"],
-                invite=data["invite"],
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        except PermissionDenied as denied:
-            form.add_error(None, str(denied))
-        else:
+        account = submit(
+            form,
+            services.user_create,
+            actor=request.user,
+            username=data["username"],
+            full_name=data["full_name"],
+            email=data["email"],
+            role=data["role"],
+            region=data["region_code"],
+            unit=data["unit"],
+            decree=data["decree"],
+            valid_from=data["valid_from"],
+            valid_to=data["valid_to"],
+            invite=data["invite"],
+        )
+        if account is not None:
             return render(
                 request,
                 "accounts/user_created.html",
@@ -132,22 +143,19 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = AssignmentFields(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.assignment_create(
-                actor=request.user,
-                user=subject,
-                role=data["role"],
-                region=data["region_code"],
-                unit=data["unit"],
-                decree=data["decree"],
-                valid_from=data["valid_from"],
-                valid_to=data["valid_to"],
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        except PermissionDenied as denied:
-            form.add_error(None, str(denied))
-        else:
+        assignment = submit(
+            form,
+            services.assignment_create,
+            actor=request.user,
+            user=subject,
+            role=data["role"],
+            region=data["region_code"],
+            unit=data["unit"],
+            decree=data["decree"],
+            valid_from=data["valid_from"],
+            valid_to=data["valid_to"],
+        )
+        if assignment is not None:
             messages.success(request, _("The role was added."))
             return redirect("accounts:user", pk=subject.pk)
     assignments = subject.assignments.select_related("region", "unit", "decree").order_by(
@@ -238,22 +246,19 @@ def decree_create(request: HttpRequest) -> HttpResponse:
     form = DecreeForm(request.POST or None, request.FILES or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            decree = services.decree_register(
-                actor=request.user,
-                region=data["region_code"],
-                number=data["number"],
-                decree_date=data["decree_date"],
-                signed_by=data["signed_by"],
-                valid_from=data["valid_from"],
-                valid_to=data["valid_to"],
-                file=data["file"],
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        except PermissionDenied as denied:
-            form.add_error(None, str(denied))
-        else:
+        decree = submit(
+            form,
+            services.decree_register,
+            actor=request.user,
+            region=data["region_code"],
+            number=data["number"],
+            decree_date=data["decree_date"],
+            signed_by=data["signed_by"],
+            valid_from=data["valid_from"],
+            valid_to=data["valid_to"],
+            file=data["file"],
+        )
+        if decree is not None:
             messages.success(
                 request,
                 _("SK %(number)s is recorded. Now create the accounts it names.")
