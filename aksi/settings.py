@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "aksi.accounts",
     "aksi.catalogue",
     "aksi.reporting",
+    "aksi.analytics",
+    "aksi.review",
     "aksi.guide",
 ]
 

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from django.db import models
+
+
+class CoverageRollup(models.Model):
+    """Sums of one indicator over a region (any level; "" is the nation) for one period.
+
+    Kept current inside the transaction of every value write (incremental deltas up the
+    ancestors) and rebuildable from the raw values (`aksi rollups rebuild`). Sums count only
+    values with both numerator and denominator, as the coverage rule requires.
+    """
+
+    indicator = models.ForeignKey(
+        "catalogue.Indicator", on_delete=models.CASCADE, related_name="rollups"
+    )
+    region_code = models.CharField(max_length=13, blank=True)  # "" = Indonesia
+    period = models.CharField(max_length=8)
+    numerator_sum = models.BigIntegerField(default=0)
+    denominator_sum = models.BigIntegerField(default=0)
+    complete_count = models.IntegerField(default=0)  # values with numerator and denominator
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "region_code", "period"], name="coverage_rollup_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["period", "region_code"], name="rollup_period_region")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.region_code or 'ID'} {self.period}"
+
+    @property
+    def coverage(self) -> float | None:
+        if not self.denominator_sum:
+            return None
+        return round(self.numerator_sum * 100 / self.denominator_sum, 1)

@@ -1,0 +1,162 @@
+"""The coverage read model: rollups kept current by every write, and rebuilt set-based."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q, Sum
+
+from aksi.analytics.models import CoverageRollup
+from aksi.reporting.models import CoverageValue, ValueStatus
+
+
+@dataclass(frozen=True)
+class Contribution:
+    numerator: int
+    denominator: int
+    complete: int
+
+    @classmethod
+    def of(cls, numerator: int | None, denominator: int | None, status: str) -> Contribution:
+        if status != ValueStatus.VALUE or numerator is None or denominator is None:
+            return cls(0, 0, 0)
+        return cls(numerator, denominator, 1)
+
+
+def _levels(region_code: str) -> list[str]:
+    """The nation, then each ancestor, then the region itself: always in this order, so
+    concurrent writers lock shared rows in the same order and cannot deadlock."""
+    parts = region_code.split(".")
+    return [""] + [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
+
+
+def rollups_apply(
+    changes: Iterable[tuple[int, str, str, Contribution, Contribution]],
+) -> None:
+    """Apply (indicator id, region code, period, old, new) changes to every level above.
+
+    Call inside the transaction of the write. Deltas are summed first, so a bulk import of a
+    whole kecamatan touches each ancestor row once.
+    """
+    deltas: dict[tuple[int, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for indicator_id, region_code, period, old, new in changes:
+        delta = (
+            new.numerator - old.numerator,
+            new.denominator - old.denominator,
+            new.complete - old.complete,
+        )
+        if delta == (0, 0, 0):
+            continue
+        for code in _levels(region_code):
+            row = deltas[(indicator_id, code, period)]
+            row[0] += delta[0]
+            row[1] += delta[1]
+            row[2] += delta[2]
+    for (indicator_id, code, period), (d_num, d_den, d_count) in sorted(
+        deltas.items(), key=lambda item: (len(item[0][1]), item[0])
+    ):
+        _add(indicator_id, code, period, d_num, d_den, d_count)
+
+
+def _add(indicator_id: int, code: str, period: str, d_num: int, d_den: int, d_count: int) -> None:
+    key = {"indicator_id": indicator_id, "region_code": code, "period": period}
+    updated = CoverageRollup.objects.filter(**key).update(
+        numerator_sum=F("numerator_sum") + d_num,
+        denominator_sum=F("denominator_sum") + d_den,
+        complete_count=F("complete_count") + d_count,
+    )
+    if updated:
+        return
+    try:
+        with transaction.atomic():
+            CoverageRollup.objects.create(
+                **key, numerator_sum=d_num, denominator_sum=d_den, complete_count=d_count
+            )
+    except IntegrityError:
+        # Another writer created the row a moment ago: add to it instead.
+        CoverageRollup.objects.filter(**key).update(
+            numerator_sum=F("numerator_sum") + d_num,
+            denominator_sum=F("denominator_sum") + d_den,
+            complete_count=F("complete_count") + d_count,
+        )
+
+
+@transaction.atomic
+def rollups_rebuild(*, period: str | None = None) -> int:
+    """Recompute every rollup from the raw values, set-based; returns the rows written."""
+    values = CoverageValue.objects.filter(
+        status=ValueStatus.VALUE, numerator__isnull=False, denominator__isnull=False
+    )
+    old = CoverageRollup.objects.all()
+    if period:
+        values = values.filter(period=period)
+        old = old.filter(period=period)
+    old.delete()
+    # One GROUP BY per level, on the ancestor columns the regions already carry.
+    columns = {
+        "": None,
+        "province": "region__province_code",
+        "district": "region__district_code",
+        "subdistrict": "region__subdistrict_code",
+        "self": "region_id",
+    }
+    rows: list[CoverageRollup] = []
+    for column in columns.values():
+        group = ["indicator_id", "period"] + ([column] if column else [])
+        sums = values.values(*group).annotate(
+            n=Sum("numerator"), d=Sum("denominator"), c=Count("id")
+        )
+        if column:
+            sums = sums.exclude(**{column: ""})
+        for item in sums:
+            code = item[column] if column else ""
+            rows.append(
+                CoverageRollup(
+                    indicator_id=item["indicator_id"],
+                    region_code=code,
+                    period=item["period"],
+                    numerator_sum=item["n"],
+                    denominator_sum=item["d"],
+                    complete_count=item["c"],
+                )
+            )
+    # A village is its own subdistrict row's child; a kab-level value has no subdistrict.
+    unique = {(r.indicator_id, r.region_code, r.period): r for r in rows}
+    CoverageRollup.objects.bulk_create(unique.values(), batch_size=2000)
+    return len(unique)
+
+
+@transaction.atomic
+def rollups_differences(*, period: str | None = None) -> list[str]:
+    """Rows where the stored rollups differ from a fresh rebuild (empty when consistent)."""
+    stored = {
+        (r.indicator_id, r.region_code, r.period): (
+            r.numerator_sum,
+            r.denominator_sum,
+            r.complete_count,
+        )
+        for r in CoverageRollup.objects.filter(Q(period=period) if period else Q())
+        if (r.numerator_sum, r.denominator_sum, r.complete_count) != (0, 0, 0)
+    }
+    sid = transaction.savepoint()
+    try:
+        rollups_rebuild(period=period)
+        fresh = {
+            (r.indicator_id, r.region_code, r.period): (
+                r.numerator_sum,
+                r.denominator_sum,
+                r.complete_count,
+            )
+            for r in CoverageRollup.objects.filter(Q(period=period) if period else Q())
+        }
+    finally:
+        transaction.savepoint_rollback(sid)
+    keys = set(stored) | set(fresh)
+    return [
+        f"{k}: stored {stored.get(k)} rebuilt {fresh.get(k)}"
+        for k in sorted(keys, key=str)
+        if stored.get(k) != fresh.get(k)
+    ]

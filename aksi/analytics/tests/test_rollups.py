@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from aksi.accounts.models import Role, User
+from aksi.accounts.tests.factories import user_with_role
+from aksi.analytics.models import CoverageRollup
+from aksi.analytics.services import rollups_differences, rollups_rebuild
+from aksi.catalogue.models import Indicator
+from aksi.regions.models import Region
+from aksi.reporting.models import ValueStatus
+from aksi.reporting.services import coverage_value_save
+
+
+@pytest.fixture
+def operator(db: None) -> User:
+    return user_with_role("op_madiun", Role.OPERATOR, "35.19")
+
+
+def _save(
+    actor: User,
+    desa: str,
+    n: int | None,
+    d: int | None,
+    version: int | None = None,
+    code: str = "BL-01",
+    status: str = ValueStatus.VALUE,
+) -> None:
+    coverage_value_save(
+        actor=actor,
+        indicator=Indicator.objects.get(catalogue__year=2025, code=code),
+        region=Region.objects.get(code=desa),
+        period="2025",
+        numerator=n,
+        denominator=d,
+        expected_version=version,
+        status=status,
+    )
+
+
+def _totals(code: str, indicator: str = "BL-01") -> tuple[int, int, int]:
+    row = CoverageRollup.objects.get(
+        indicator__catalogue__year=2025,
+        indicator__code=indicator,
+        region_code=code,
+        period="2025",
+    )
+    return row.numerator_sum, row.denominator_sum, row.complete_count
+
+
+def test_one_saved_value_moves_every_level_up_to_the_nation(operator: User) -> None:
+    _save(operator, "35.19.01.2001", 40, 50)
+    _save(operator, "35.19.02.2001", 10, 50)
+    for code in ("35.19.01", "35.19", "35", ""):
+        assert _totals(code)[2] >= 1
+    assert _totals("35.19.01") == (40, 50, 1)
+    assert _totals("35.19") == (50, 100, 2)
+    assert _totals("35") == (50, 100, 2)
+    assert _totals("") == (50, 100, 2)
+    assert (
+        CoverageRollup.objects.get(
+            indicator__code="BL-01", region_code="35.19", period="2025"
+        ).coverage
+        == 50.0
+    )
+
+
+def test_a_change_moves_the_totals_by_the_difference(operator: User) -> None:
+    _save(operator, "35.19.01.2001", 40, 50)
+    _save(operator, "35.19.01.2001", 45, 60, version=1)
+    assert _totals("35") == (45, 60, 1)
+    _save(operator, "35.19.01.2001", None, None, version=2, status=ValueStatus.NO_DATA)
+    assert _totals("35") == (0, 0, 0)
+
+
+def test_rebuild_equals_incremental_after_a_mixed_sequence(operator: User) -> None:
+    _save(operator, "35.19.01.2001", 40, 50)
+    _save(operator, "35.19.01.2002", 30, 40)
+    _save(operator, "35.19.02.2001", 5, None)  # incomplete: not in the sums
+    _save(operator, "35.19.01.2001", 41, 50, version=1)
+    _save(operator, "35.19.01.2003", 1, None, code="RT-03")  # yes/no: 1 of 1
+    _save(operator, "35.19.01.2002", None, None, version=1, status=ValueStatus.NOT_APPLICABLE)
+    assert rollups_differences() == []
+    incremental = {
+        (r.indicator_id, r.region_code): (r.numerator_sum, r.denominator_sum, r.complete_count)
+        for r in CoverageRollup.objects.all()
+        if r.complete_count
+    }
+    rollups_rebuild()
+    rebuilt = {
+        (r.indicator_id, r.region_code): (r.numerator_sum, r.denominator_sum, r.complete_count)
+        for r in CoverageRollup.objects.all()
+    }
+    assert rebuilt == incremental
+    assert _totals("35.19", "RT-03") == (1, 1, 1)
+
+
+def test_the_check_command_reports_drift(operator: User) -> None:
+    _save(operator, "35.19.01.2001", 40, 50)
+    CoverageRollup.objects.filter(region_code="35").update(numerator_sum=999)
+    with pytest.raises(Exception, match="differ"):
+        call_command("rollups", "check")
+    call_command("rollups", "rebuild")
+    assert _totals("35") == (40, 50, 1)
