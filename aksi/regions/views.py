@@ -4,6 +4,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from aksi.analytics import selectors as analytics_selectors
+from aksi.catalogue import selectors as catalogue_selectors
 from aksi.regions import selectors
 from aksi.regions.models import Level
 
@@ -24,6 +26,15 @@ def browse(request: HttpRequest, code: str | None = None) -> HttpResponse:
         context["children"] = selectors.region_children(region)
     if region is not None and region.level in (Level.DISTRICT, Level.SUBDISTRICT):
         context["units"] = list(region.units.order_by("kind", "name"))
+    # Regional coverage is for signed-in users within their view scope (not yet verified data).
+    current = (
+        catalogue_selectors.current_catalogue_summary() if request.user.is_authenticated else None
+    )
+    if current is not None:
+        context["coverage_period"] = str(current.year)
+        context["coverage"] = analytics_selectors.coverage_for_region(
+            user=request.user, region=region, period=str(current.year)
+        )
     return render(request, "regions/browse.html", context)
 
 

@@ -103,3 +103,20 @@ def test_the_check_command_reports_drift(operator: User) -> None:
         call_command("rollups", "check")
     call_command("rollups", "rebuild")
     assert _totals("35") == (40, 50, 1)
+
+
+def test_the_region_page_shows_coverage_to_users_in_scope_only(
+    client: object, operator: User, outsider: User, django_assert_max_num_queries: object
+) -> None:
+    _save(operator, "35.19.01.2001", 40, 50)
+    client.force_login(operator)  # type: ignore[attr-defined]
+    # session, user, catalogue year, assignments, rollups, region+parent, ancestors, groups,
+    # villages, units, indicators, session save …
+    with django_assert_max_num_queries(16):  # type: ignore[operator]
+        page = client.get("/regions/35.19/")  # type: ignore[attr-defined]
+    rows = {row.indicator.code: row for row in page.context["coverage"]}
+    assert (rows["BL-01"].numerator, rows["BL-01"].denominator) == (40, 50)
+    assert rows["BL-01"].coverage == 80.0
+    assert "80,0%" in page.content.decode()
+    client.force_login(outsider)  # type: ignore[attr-defined]
+    assert client.get("/regions/35.19/").context["coverage"] == []  # type: ignore[attr-defined]
