@@ -24,6 +24,7 @@ urlpatterns = [
     path("login/two-factor/", two_factor.setup, name="two_factor_setup"),
     path("users/", include("aksi.accounts.urls")),
     path("entry/", include("aksi.reporting.urls")),
+    path("review/", include("aksi.review.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("regions/", include("aksi.regions.urls")),
     path("catalogue/", include("aksi.catalogue.urls")),

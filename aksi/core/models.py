@@ -33,6 +33,11 @@ class AuditEventType(models.TextChoices):
     TWO_FACTOR_RESET = "accounts.two_factor_reset", _("Two-factor login reset by an admin")
     # reporting
     REPORTING_UNIT_CREATED = "reporting.unit_created", _("Reporting unit created")
+    # review
+    SUBMISSION_SUBMITTED = "review.submitted", _("Data submitted for verification")
+    SUBMISSION_VERIFIED = "review.verified", _("Submission verified")
+    SUBMISSION_RETURNED = "review.returned", _("Submission returned for correction")
+    SUBMISSION_REOPENED = "review.reopened", _("Verified submission reopened")
 
 
 class AuditEvent(models.Model):

@@ -29,6 +29,14 @@ MENU = [
         roles=frozenset({Role.OPERATOR, Role.VERIFIER, Role.REGION_ADMIN}),
         signed_in=True,
     ),
+    NavItem(
+        _("Verification"),
+        "review:inbox",
+        roles=frozenset(
+            {Role.VERIFIER, Role.REGION_ADMIN, Role.PROVINCIAL_REVIEWER, Role.CENTRAL_ADMIN}
+        ),
+        signed_in=True,
+    ),
     NavItem(_("Regions"), "regions:browse"),
     NavItem(_("Indicators"), "catalogue:indicators"),
     NavItem(_("Action framework"), "catalogue:framework"),

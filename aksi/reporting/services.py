@@ -14,6 +14,8 @@ from aksi.catalogue.models import Indicator
 from aksi.lib.periods import PeriodError, parse_period
 from aksi.regions.models import Region
 from aksi.reporting.models import CoverageValue, CoverageValueChange, Origin, ValueStatus
+from aksi.analytics.services import Contribution, rollups_apply
+from aksi.review import locks as review_locks
 
 # Denominators that are projections, not a count of the very people served: coverage above 100%
 # happens with them and is stored and flagged, never capped. Against a register (cases found,
@@ -122,6 +124,7 @@ def coverage_value_save(
         raise PermissionDenied(
             _("%(region)s is outside the regions you enter data for.") % {"region": region.name}
         )
+    review_locks.assert_values_editable(region=region, period=period)
     numerator, denominator = _validate(
         indicator=indicator,
         region=region,
@@ -179,6 +182,18 @@ def coverage_value_save(
         new_denominator=denominator,
         new_status=status,
         note=note,
+    )
+    # Dashboards read the rollups: they move in the same transaction, so they are never stale.
+    rollups_apply(
+        [
+            (
+                indicator.pk,
+                region.code,
+                period,
+                Contribution.of(old[0], old[1], old[2] or ValueStatus.VALUE),
+                Contribution.of(numerator, denominator, status),
+            )
+        ]
     )
     warnings = []
     if current.coverage is not None and current.coverage > 100:

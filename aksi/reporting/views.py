@@ -12,6 +12,7 @@ from aksi.lib.periods import PeriodError, parse_period
 from aksi.regions.models import Region
 from aksi.reporting import selectors, services
 from aksi.reporting.models import CoverageValue
+from aksi.review import locks as review_locks
 
 
 @login_required
@@ -77,6 +78,10 @@ def cell_save(request: HttpRequest, period: str, code: str, indicator_id: int) -
             denominator=numbers["denominator"],
             expected_version=int(version) if version.isdigit() else None,
         )
+    except review_locks.ValuesLocked as error:
+        # Submitted or verified: a normal state, shown with its reason (200 so htmx swaps it).
+        context.update(state="locked", value=existing, message=str(error))
+        return render(request, "reporting/_cell_response.html", context)
     except PermissionDenied:
         context.update(state="locked", value=existing, message="")
         return render(request, "reporting/_cell_response.html", context, status=403)

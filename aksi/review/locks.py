@@ -1,0 +1,57 @@
+"""Whether reported values may still change: a submitted or verified submission locks them.
+
+Every writer of values (the entry grid, the Excel import, the API) calls
+`assert_values_editable` before it writes; keep the names and signatures stable.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from aksi.regions.models import Level, Region
+from aksi.review.models import Submission
+
+
+class ValuesLocked(PermissionDenied):
+    """The values are under a submitted or verified submission."""
+
+
+def _lock_codes(region: Region) -> list[str]:
+    # A desa value is locked by its kecamatan's submission; any other value by its own region's.
+    codes = [region.code]
+    if region.level == Level.VILLAGE and region.parent_id:
+        codes.append(region.parent_id)
+    return codes
+
+
+def _locking(*, region: Region, period: str) -> Submission | None:
+    return (
+        Submission.objects.filter(
+            region_id__in=_lock_codes(region), period=period, status__in=Submission.LOCKING
+        )
+        .select_related("region")
+        .first()
+    )
+
+
+def values_locked(*, region: Region, period: str) -> bool:
+    return _locking(region=region, period=period) is not None
+
+
+def assert_values_editable(*, region: Region, period: str) -> None:
+    """Raise ValuesLocked (a PermissionDenied) when a submission locks the region's values."""
+    submission = _locking(region=region, period=period)
+    if submission is None:
+        return
+    if submission.status == Submission.Status.VERIFIED:
+        message = _(
+            "The data of %(region)s for %(period)s have been verified and are locked. "
+            "Ask the verifier to reopen them."
+        )
+    else:
+        message = _(
+            "The data of %(region)s for %(period)s have been submitted and are locked "
+            "until the verifier returns them."
+        )
+    raise ValuesLocked(message % {"region": submission.region.name, "period": period})
