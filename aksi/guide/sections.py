@@ -55,6 +55,12 @@ SECTIONS += [
         "Lembar isian per kecamatan: pembilang dan penyebut, simpan otomatis, pesan kesalahan.",
     ),
     Section(
+        "verifikasi",
+        "Mengirim dan memverifikasi data",
+        "Operator, verifikator",
+        "Kirim untuk verifikasi, kembalikan dengan alasan, verifikasi, buka kembali.",
+    ),
+    Section(
         "pengguna",
         "Mengelola pengguna, peran dan SK Penunjukan",
         "Admin daerah, admin pusat",
