@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from aksi.accounts import selectors as account_selectors
 from aksi.catalogue import selectors as catalogue_selectors
 from aksi.regions import selectors as region_selectors
+from aksi.review import selectors as review_selectors
 
 
 @require_GET
@@ -23,6 +24,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         context["assignments"] = account_selectors.assignments_for_home(user=request.user)
         context["decree_warnings"] = account_selectors.decrees_needing_attention(user=request.user)
+        context["notices"] = review_selectors.recent_notices(user=request.user)
     return render(request, "core/home.html", context)
 
 

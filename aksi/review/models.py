@@ -106,3 +106,36 @@ class SubmissionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission_id}: {self.from_state} → {self.to_state}"
+
+
+class Notice(models.Model):
+    """An in-app message to one user (a deadline reminder, an overdue report)."""
+
+    class Kind(models.TextChoices):
+        DEADLINE_SOON = "deadline_soon", _("Deadline soon")
+        OVERDUE = "overdue", _("Overdue")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    region_code = models.CharField(max_length=13)
+    period = models.CharField(max_length=8)
+    message = models.TextField()
+    link = models.CharField(max_length=200, blank=True)
+    created_on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # One reminder of a kind per person, region and day: the command is safe to re-run.
+            models.UniqueConstraint(
+                fields=["user", "kind", "region_code", "period", "created_on"],
+                name="notice_once_a_day",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind} {self.region_code} {self.created_on}"

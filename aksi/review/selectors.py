@@ -16,7 +16,7 @@ from aksi.regions.models import Level, Region
 from aksi.regions.selectors import active_regions, subtree_q
 from aksi.reporting.models import CoverageValueChange
 from aksi.review import measures, rules
-from aksi.review.models import Submission
+from aksi.review.models import Notice, Submission
 
 MISSING = "missing"
 
@@ -224,3 +224,9 @@ def submit_panel(*, user: object, region: Region, period: str) -> SubmitPanel:
             else None
         ),
     )
+
+
+def recent_notices(*, user: object, days: int = 14, limit: int = 5) -> list[Notice]:
+    """The user's reminders of the last two weeks, newest first."""
+    since = timezone.localdate() - datetime.timedelta(days=days)
+    return list(Notice.objects.filter(user=user, created_on__gte=since)[:limit])
