@@ -83,3 +83,64 @@ def _expected(region: Region | None) -> dict[str, int]:
     if region.level == Level.PROVINCE:
         return {Level.VILLAGE: region.village_count, Level.DISTRICT: region.district_count}
     return {Level.VILLAGE: region.village_count}
+
+
+@dataclass(frozen=True)
+class Progress:
+    region: Region | None
+    period: str
+    expected: int  # village cells: villages × village-level indicators
+    filled: int
+    verified: int
+
+    @property
+    def filled_percent(self) -> float | None:
+        return round(self.filled * 100 / self.expected, 1) if self.expected else None
+
+    @property
+    def verified_percent(self) -> float | None:
+        return round(self.verified * 100 / self.expected, 1) if self.expected else None
+
+
+def progress_for_region(*, region: Region | None, period: str) -> Progress:
+    """Share of the expected village cells filled (from the rollups) and verified (cells of
+    kecamatan whose report is verified), for a region at any level or the nation."""
+    from django.db.models import Sum
+
+    from aksi.review.models import Submission
+
+    year = ReportingYear.objects.filter(year=int(period[:4])).select_related("catalogue").first()
+    if year is None or year.catalogue is None:
+        return Progress(region, period, 0, 0, 0)
+    village_indicators = list(
+        year.catalogue.indicators.filter(entry_level=Indicator.EntryLevel.VILLAGE).values_list(
+            "pk", flat=True
+        )
+    )
+    villages = _expected(region).get(Level.VILLAGE, 0)
+    code = region.code if region is not None else ""
+    filled = (
+        CoverageRollup.objects.filter(
+            region_code=code, period=period, indicator_id__in=village_indicators
+        ).aggregate(n=Sum("complete_count"))["n"]
+        or 0
+    )
+    verified = Submission.objects.filter(
+        period=period, status=Submission.Status.VERIFIED, region__level=Level.SUBDISTRICT
+    )
+    if region is not None and region.level != Level.VILLAGE:
+        from aksi.regions.selectors import subtree_q
+
+        verified = verified.filter(subtree_q(region.code, prefix="region__"))
+    verified_villages = verified.aggregate(n=Sum("region__village_count"))["n"] or 0
+    n = len(village_indicators)
+    return Progress(region, period, villages * n, filled, verified_villages * n)
+
+
+def progress_for_user(*, user: object, period: str) -> list[Progress]:
+    """Progress of each region the user sees (the nation for central roles), widest first."""
+    scope = view_scope(user)
+    if scope.national:
+        return [progress_for_region(region=None, period=period)]
+    regions = Region.objects.filter(code__in=scope.roots).order_by("code")[:10]
+    return [progress_for_region(region=region, period=period) for region in regions]

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from aksi.accounts import selectors as account_selectors
+from aksi.analytics import selectors as analytics_selectors
 from aksi.catalogue import selectors as catalogue_selectors
 from aksi.regions import selectors as region_selectors
 from aksi.review import selectors as review_selectors
@@ -25,6 +26,10 @@ def home(request: HttpRequest) -> HttpResponse:
         context["assignments"] = account_selectors.assignments_for_home(user=request.user)
         context["decree_warnings"] = account_selectors.decrees_needing_attention(user=request.user)
         context["notices"] = review_selectors.recent_notices(user=request.user)
+        if context["catalogue"] is not None:
+            context["progress"] = analytics_selectors.progress_for_user(
+                user=request.user, period=str(context["catalogue"].year)
+            )
     return render(request, "core/home.html", context)
 
 

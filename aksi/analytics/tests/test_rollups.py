@@ -120,3 +120,28 @@ def test_the_region_page_shows_coverage_to_users_in_scope_only(
     assert "80,0%" in page.content.decode()
     client.force_login(outsider)  # type: ignore[attr-defined]
     assert client.get("/regions/35.19/").context["coverage"] == []  # type: ignore[attr-defined]
+
+
+def test_progress_counts_filled_and_verified_cells_up_to_the_nation(operator: User) -> None:
+    from aksi.analytics.selectors import progress_for_region
+    from aksi.review.models import Submission
+    from aksi.review.services import submission_submit, submission_verify
+
+    _save(operator, "35.19.01.2001", 40, 50)
+    _save(operator, "35.19.01.2002", 30, 40)
+    kecamatan = Region.objects.get(code="35.19.01")
+    district = Region.objects.get(code="35.19")
+    per_village = Indicator.objects.filter(
+        catalogue__year=2025, entry_level=Indicator.EntryLevel.VILLAGE
+    ).count()
+    progress = progress_for_region(region=district, period="2025")
+    assert progress.expected == district.village_count * per_village
+    assert progress.filled == 2
+    assert progress.verified == 0
+    submission_submit(actor=operator, region=kecamatan, period="2025")
+    verifier = user_with_role("ver_madiun", Role.VERIFIER, "35.19")
+    submission_verify(submission=Submission.objects.get(), actor=verifier)
+    for region in (district, Region.objects.get(code="35"), None):
+        progress = progress_for_region(region=region, period="2025")
+        assert progress.verified == kecamatan.village_count * per_village
+        assert progress.filled == 2
