@@ -145,6 +145,12 @@ AKSI_TWO_FACTOR_REQUIRED = env_bool("AKSI_TWO_FACTOR_REQUIRED", not DEBUG)
 AKSI_TWO_FACTOR_ROLES = ["central_admin", "region_admin"]
 OTP_TOTP_ISSUER = "Aksi"
 
+# Outlier warnings on entry (assumption — keep configurable): robust z-score against the other
+# desa of the kecamatan, and the change from last year in percentage points.
+AKSI_OUTLIER_Z = float(env_str("AKSI_OUTLIER_Z", "3.5"))
+AKSI_OUTLIER_MIN_SIBLINGS = env_int("AKSI_OUTLIER_MIN_SIBLINGS", 5)
+AKSI_OUTLIER_CHANGE_POINTS = env_int("AKSI_OUTLIER_CHANGE_POINTS", 40)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

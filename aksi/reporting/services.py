@@ -10,11 +10,12 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from aksi.accounts.scopes import entry_scope
+from aksi.analytics.services import Contribution, rollups_apply
 from aksi.catalogue.models import Indicator
 from aksi.lib.periods import PeriodError, parse_period
 from aksi.regions.models import Region
+from aksi.reporting.checks import outlier_warnings
 from aksi.reporting.models import CoverageValue, CoverageValueChange, Origin, ValueStatus
-from aksi.analytics.services import Contribution, rollups_apply
 from aksi.review import locks as review_locks
 
 # Denominators that are projections, not a count of the very people served: coverage above 100%
@@ -198,4 +199,5 @@ def coverage_value_save(
     warnings = []
     if current.coverage is not None and current.coverage > 100:
         warnings.append(_("Coverage above 100%: check the denominator (it is an estimate)."))
+    warnings += outlier_warnings(current)
     return SaveResult(value=current, changed=True, warnings=warnings)
