@@ -9,7 +9,7 @@ from aksi.accounts.scopes import entry_scope
 from aksi.catalogue.models import Indicator, ReportingYear
 from aksi.regions.models import Level, Region
 from aksi.regions.selectors import active_regions
-from aksi.reporting.models import CoverageValue, ReportingUnit, UnitKind
+from aksi.reporting.models import CoverageValue, CoverageValueChange, ReportingUnit, UnitKind
 
 
 def entry_subdistricts(*, user: object) -> QuerySet[Region]:
@@ -67,3 +67,28 @@ def entry_grid(*, subdistrict: Region, indicators: list[Indicator], period: str)
         GridRow(village, [(i, by_key.get((village.code, i.pk))) for i in indicators])
         for village in villages
     ]
+
+
+@dataclass
+class VillageRow:
+    indicator: Indicator
+    value: CoverageValue | None
+    changes: list[CoverageValueChange]
+
+
+def village_history(
+    *, village: Region, period: str, indicators: list[Indicator]
+) -> list[VillageRow]:
+    """Each indicator's value of one desa with its change history, in two queries."""
+    values = {
+        v.indicator_id: v
+        for v in CoverageValue.objects.filter(
+            region=village, period=period, indicator__in=indicators
+        ).select_related("updated_by")
+    }
+    changes: dict[int, list[CoverageValueChange]] = {}
+    for change in CoverageValueChange.objects.filter(value__in=values.values()).select_related(
+        "actor", "value"
+    ):
+        changes.setdefault(change.value.indicator_id, []).append(change)
+    return [VillageRow(i, values.get(i.pk), changes.get(i.pk, [])) for i in indicators]

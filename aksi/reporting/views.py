@@ -1,17 +1,19 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aksi.catalogue.models import Indicator
 from aksi.lib.numbers import NumberError, parse_count
 from aksi.lib.periods import PeriodError, parse_period
-from aksi.regions.models import Region
+from aksi.regions.models import Level, Region
 from aksi.reporting import selectors, services
-from aksi.reporting.models import CoverageValue
+from aksi.reporting.models import CoverageValue, ValueStatus
 from aksi.review import locks as review_locks
 
 
@@ -93,3 +95,40 @@ def cell_save(request: HttpRequest, period: str, code: str, indicator_id: int) -
         return render(request, "reporting/_cell_response.html", context)
     context.update(state="saved", value=result.value, raw=None, message=" ".join(result.warnings))
     return render(request, "reporting/_cell_response.html", context)
+
+
+@login_required
+def village_values(request: HttpRequest, period: str, code: str) -> HttpResponse:
+    """One desa: every indicator's value with its history and the comment field."""
+    period = _period(period)
+    village = get_object_or_404(Region, code=code, level=Level.VILLAGE)
+    subdistrict = selectors.entry_subdistrict_get(user=request.user, code=village.parent_id or "")
+    indicators = selectors.entry_indicators(user=request.user, year=int(period[:4]))
+    if request.method == "POST":
+        indicator = get_object_or_404(Indicator, pk=request.POST.get("indicator", 0))
+        value = CoverageValue.objects.filter(
+            indicator=indicator, region=village, period=period
+        ).first()
+        version = request.POST.get("version", "")
+        try:
+            services.coverage_value_save(
+                actor=request.user,
+                indicator=indicator,
+                region=village,
+                period=period,
+                numerator=value.numerator if value else None,
+                denominator=value.denominator if value else None,
+                status=value.status if value else ValueStatus.VALUE,
+                note=request.POST.get("note", "").strip(),
+                expected_version=int(version) if version.isdigit() else None,
+            )
+        except services.ConflictError:
+            messages.error(request, _("Someone else changed this value meanwhile; check it."))
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, _("The comment is saved."))
+        return redirect("reporting:village", period=period, code=code)
+    rows = selectors.village_history(village=village, period=period, indicators=indicators)
+    context = {"village": village, "subdistrict": subdistrict, "period": period, "rows": rows}
+    return render(request, "reporting/village.html", context)
