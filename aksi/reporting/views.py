@@ -42,6 +42,8 @@ def entry_grid(request: HttpRequest, period: str, code: str) -> HttpResponse:
         "indicators": indicators,
         "rows": rows,
         "units": selectors.user_units(user=request.user),
+        # Submitted or verified: the inputs are shown disabled (the service refuses anyway).
+        "locked": review_locks.values_locked(region=subdistrict, period=period),
     }
     return render(request, "reporting/entry_grid.html", context)
 

@@ -66,5 +66,5 @@ def test_a_report_goes_from_entry_through_return_to_verified_and_locked(
     expect(verifier.locator("main")).to_contain_text("Terverifikasi")
 
     operator.goto(GRID)
-    _pair(operator, "bl-01", "46", "50")
-    expect(operator.locator(f"#state-{DESA}-bl-01")).to_contain_text("terkunci")
+    expect(operator.locator(f"#n-{DESA}-bl-01")).to_be_disabled()
+    expect(operator.locator(f"#n-{DESA}-bl-01")).to_have_value("45")
