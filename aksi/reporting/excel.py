@@ -1,0 +1,284 @@
+"""The Excel entry template of one kecamatan and period: write it, and read a filled one back.
+
+The template is a plain workbook (openpyxl writes it; LibreOffice or Excel may re-save it): a
+data sheet with one row per desa and two columns per indicator, and a hidden sheet `_aksi`
+naming the kecamatan, period and indicators, so a file of another kecamatan or period is
+refused. Reading never evaluates anything: a formula cell is an invalid cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aksi.catalogue.models import Indicator
+from aksi.lib.numbers import NumberError, parse_count
+from aksi.lib.tabular import MAX_UNCOMPRESSED
+from aksi.regions.models import Region
+from aksi.reporting.imports import CellPair
+from aksi.reporting.selectors import GridRow
+
+META_SHEET = "_aksi"
+DATA_SHEET = "Data"
+KIND = "aksi-coverage-template"
+HEADER_ROW = 2  # row 1: indicator names; row 2: column keys; desa from row 3
+FIRST_DATA_ROW = 3
+SIDES = {"numerator": "pembilang", "denominator": "penyebut"}
+# 313 desa × 30 indicators of the largest kabupaten stay far below this.
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_DATA_ROWS = 2000
+# In a number format code the comma is the grouping mark; Excel and LibreOffice display it with
+# the locale's separator, so an Indonesian machine shows 1.234.
+COUNT_FORMAT = "#,##0"
+
+
+class TemplateError(Exception):
+    """The upload is not a readable Aksi template for this page; the message says why."""
+
+
+@dataclass(frozen=True)
+class TemplateUpload:
+    subdistrict_code: str
+    period: str
+    catalogue_year: int
+    pairs: list[CellPair]
+
+
+def template_filename(*, subdistrict: Region, period: str) -> str:
+    return f"aksi-{subdistrict.code}-{period}.xlsx"
+
+
+def template_build(
+    *,
+    subdistrict: Region,
+    period: str,
+    indicators: list[Indicator],
+    rows: list[GridRow],
+    generated_at: dt.datetime | None = None,
+) -> bytes:
+    """The workbook for `rows` (entry_grid) with the saved values pre-filled."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = DATA_SHEET
+    bold = Font(bold=True)
+    grey = PatternFill("solid", fgColor="EEEEEE")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    open_cell = Protection(locked=False)
+
+    sheet.cell(1, 1, _("Village code")).font = bold
+    sheet.cell(1, 2, _("Village")).font = bold
+    sheet.cell(HEADER_ROW, 1, "kode_desa").font = bold
+    sheet.cell(HEADER_ROW, 2, "nama_desa").font = bold
+    sheet.column_dimensions["A"].width = 16
+    sheet.column_dimensions["B"].width = 24
+    last_row = FIRST_DATA_ROW + len(rows) - 1
+    whole = DataValidation(
+        type="whole",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=_("Whole number"),
+        error=_("Enter a whole number of 0 or more."),
+    )
+    yes_no = DataValidation(
+        type="list",
+        formula1='"1,0"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=_("Yes/no"),
+        error=_("Enter 1 (yes) or 0 (no)."),
+    )
+    sheet.add_data_validation(whole)
+    sheet.add_data_validation(yes_no)
+    for index, indicator in enumerate(indicators):
+        column = 3 + 2 * index
+        first, second = get_column_letter(column), get_column_letter(column + 1)
+        title = sheet.cell(1, column, f"{indicator.code} — {indicator.name}")
+        title.font, title.alignment = bold, wrap
+        sheet.merge_cells(start_row=1, start_column=column, end_row=1, end_column=column + 1)
+        for offset, side in enumerate(SIDES.values()):
+            key = sheet.cell(HEADER_ROW, column + offset, f"{indicator.code} {side}")
+            key.font = bold
+        sheet.column_dimensions[first].width = 14
+        sheet.column_dimensions[second].width = 14
+        if rows:
+            if indicator.is_binary:
+                # The denominator of a yes/no indicator is always 1: entered by nobody.
+                yes_no.add(f"{first}{FIRST_DATA_ROW}:{first}{last_row}")
+            else:
+                whole.add(f"{first}{FIRST_DATA_ROW}:{second}{last_row}")
+    sheet.row_dimensions[1].height = 60
+
+    for row_index, row in enumerate(rows, start=FIRST_DATA_ROW):
+        code_cell = sheet.cell(row_index, 1, row.village.code)
+        name_cell = sheet.cell(row_index, 2, row.village.name)
+        code_cell.fill = name_cell.fill = grey
+        for index, (indicator, value) in enumerate(row.cells):
+            column = 3 + 2 * index
+            numerator = sheet.cell(row_index, column, value.numerator if value else None)
+            denominator = sheet.cell(row_index, column + 1, value.denominator if value else None)
+            numerator.number_format = denominator.number_format = COUNT_FORMAT
+            numerator.protection = open_cell
+            if indicator.is_binary:
+                denominator.fill = grey
+            else:
+                denominator.protection = open_cell
+    sheet.freeze_panes = sheet.cell(FIRST_DATA_ROW, 3)
+    # Locked cells (codes, names, headers) are protected; no password, it guards mistakes only.
+    sheet.protection.sheet = True
+    sheet.protection.formatColumns = False
+    sheet.protection.formatRows = False
+
+    meta = workbook.create_sheet(META_SHEET)
+    meta.sheet_state = "hidden"
+    year = indicators[0].catalogue.year if indicators else int(period[:4])
+    moment = (generated_at or timezone.now()).astimezone(dt.UTC).replace(microsecond=0)
+    for line in (
+        ("kind", KIND),
+        ("kecamatan", subdistrict.code),
+        ("period", period),
+        ("catalogue_year", year),
+        ("generated_at", moment.isoformat()),
+    ):
+        meta.append(line)
+    for indicator in indicators:
+        meta.append(("indicator", indicator.pk, indicator.code))
+    meta.protection.sheet = True
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _open(data: bytes, *, name: str):  # noqa: ANN202 - an openpyxl workbook
+    from openpyxl import load_workbook
+
+    if not name.lower().endswith(".xlsx"):
+        raise TemplateError(_("Upload the .xlsx file downloaded from this page."))
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise TemplateError(
+            _("The file is larger than %(size)s KB.") % {"size": MAX_UPLOAD_BYTES // 1024}
+        )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED:
+                raise TemplateError(_("The workbook unpacks to too much data to be a template."))
+        # read_only streams the sheets; formulas come back as formulas (data_type "f"), never
+        # evaluated, so they can be refused cell by cell.
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except TemplateError:
+        raise
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
+        raise TemplateError(_("The file is not a valid .xlsx workbook.")) from None
+
+
+def _meta(workbook) -> tuple[dict[str, str], dict[str, int]]:  # noqa: ANN001
+    if META_SHEET not in workbook.sheetnames or DATA_SHEET not in workbook.sheetnames:
+        raise TemplateError(
+            _("This is not an Aksi template: download the template from this page and fill it.")
+        )
+    meta: dict[str, str] = {}
+    indicator_ids: dict[str, int] = {}
+    for row in workbook[META_SHEET].iter_rows(values_only=True):
+        if not row or row[0] is None:
+            continue
+        key = str(row[0]).strip()
+        if key == "indicator" and len(row) >= 3 and row[1] is not None and row[2] is not None:
+            try:
+                indicator_ids[str(row[2]).strip()] = int(row[1])
+            except (TypeError, ValueError):
+                raise TemplateError(_("The hidden sheet of the template was changed.")) from None
+        elif len(row) >= 2 and row[1] is not None:
+            meta[key] = str(row[1]).strip()
+    if meta.get("kind") != KIND:
+        raise TemplateError(
+            _("This is not an Aksi template: download the template from this page and fill it.")
+        )
+    return meta, indicator_ids
+
+
+def _number(cell) -> tuple[int | None, str]:  # noqa: ANN001 - an openpyxl read-only cell
+    """The count in a cell and, if it is not one, why."""
+    value = cell.value
+    if cell.data_type == "f":
+        return None, _("a formula: type the number itself")
+    if value is None:
+        return None, ""
+    if isinstance(value, bool):
+        return None, _("not a number")
+    if isinstance(value, float):
+        if not value.is_integer():
+            return None, _("a count is a whole number")
+        value = int(value)
+    if isinstance(value, int | str):
+        try:
+            return parse_count(value), ""
+        except NumberError as error:
+            return None, str(error)
+    return None, _("not a number")
+
+
+def template_read(data: bytes, *, name: str) -> TemplateUpload:
+    """The pairs of a filled template; cells that are not counts carry their reason."""
+    workbook = _open(data, name=name)
+    try:
+        meta, indicator_ids = _meta(workbook)
+        try:
+            year = int(meta.get("catalogue_year", ""))
+        except ValueError:
+            raise TemplateError(_("The hidden sheet of the template was changed.")) from None
+        pairs: list[CellPair] = []
+        columns: dict[int, tuple[int, str]] = {}  # column index → (indicator id, side)
+        sides = {label: side for side, label in SIDES.items()}
+        for number, row in enumerate(workbook[DATA_SHEET].iter_rows(), start=1):
+            if number < HEADER_ROW:
+                continue
+            if number == HEADER_ROW:
+                for index, cell in enumerate(row):
+                    code, _space, label = str(cell.value or "").strip().rpartition(" ")
+                    if code in indicator_ids and label in sides:
+                        columns[index] = (indicator_ids[code], sides[label])
+                if not columns:
+                    raise TemplateError(_("The column headers of the template were changed."))
+                continue
+            if number - FIRST_DATA_ROW >= MAX_DATA_ROWS:
+                raise TemplateError(_("The sheet has more rows than a kecamatan has villages."))
+            village = str(row[0].value or "").strip() if row else ""
+            if not village:
+                continue
+            found: dict[int, dict[str, tuple[int | None, str]]] = {}
+            for index, (indicator_id, side) in columns.items():
+                if index < len(row):
+                    found.setdefault(indicator_id, {})[side] = _number(row[index])
+            for indicator_id, sides_found in found.items():
+                numerator, numerator_error = sides_found.get("numerator", (None, ""))
+                denominator, denominator_error = sides_found.get("denominator", (None, ""))
+                pairs.append(
+                    CellPair(
+                        region_code=village,
+                        indicator_id=indicator_id,
+                        numerator=numerator,
+                        denominator=denominator,
+                        numerator_error=numerator_error,
+                        denominator_error=denominator_error,
+                    )
+                )
+    finally:
+        workbook.close()
+    return TemplateUpload(
+        subdistrict_code=meta.get("kecamatan", ""),
+        period=meta.get("period", ""),
+        catalogue_year=year,
+        pairs=pairs,
+    )

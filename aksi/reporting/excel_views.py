@@ -1,0 +1,145 @@
+"""Excel entry: download the template of a kecamatan, upload it filled, preview, apply."""
+
+from __future__ import annotations
+
+import secrets
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from aksi.reporting import excel, imports, selectors
+from aksi.reporting.views import _period
+
+SESSION_KEY = "reporting_excel_import"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class TemplateUploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Filled Excel template (.xlsx)"))
+
+
+@login_required
+@require_GET
+def excel_template(request: HttpRequest, period: str, code: str) -> HttpResponse:
+    period = _period(period)
+    subdistrict = selectors.entry_subdistrict_get(user=request.user, code=code)
+    indicators = selectors.entry_indicators(user=request.user, year=int(period[:4]))
+    rows = selectors.entry_grid(subdistrict=subdistrict, indicators=indicators, period=period)
+    data = excel.template_build(
+        subdistrict=subdistrict, period=period, indicators=indicators, rows=rows
+    )
+    response = HttpResponse(data, content_type=XLSX)
+    filename = excel.template_filename(subdistrict=subdistrict, period=period)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _refusal(upload: excel.TemplateUpload, *, code: str, period: str) -> str:
+    if upload.subdistrict_code != code or upload.period != period:
+        return _(
+            "This template is for kecamatan %(other)s, period %(other_period)s; this page is "
+            "%(code)s, %(period)s. Download the template from this page."
+        ) % {
+            "other": upload.subdistrict_code or "?",
+            "other_period": upload.period or "?",
+            "code": code,
+            "period": period,
+        }
+    return ""
+
+
+def _render(request: HttpRequest, context: dict[str, object]) -> HttpResponse:
+    return render(request, "reporting/excel/upload.html", context)
+
+
+@login_required
+def excel_upload(request: HttpRequest, period: str, code: str) -> HttpResponse:
+    period = _period(period)
+    subdistrict = selectors.entry_subdistrict_get(user=request.user, code=code)
+    form = TemplateUploadForm(request.POST or None, request.FILES or None)
+    context: dict[str, object] = {"subdistrict": subdistrict, "period": period, "form": form}
+    if request.method != "POST" or not form.is_valid():
+        return _render(request, context)
+    upload = form.cleaned_data["file"]
+    try:
+        parsed = excel.template_read(
+            upload.read(excel.MAX_UPLOAD_BYTES + 1), name=upload.name or ""
+        )
+    except excel.TemplateError as error:
+        form.add_error("file", str(error))
+        return _render(request, context)
+    refusal = _refusal(parsed, code=subdistrict.code, period=period)
+    if refusal:
+        form.add_error("file", refusal)
+        return _render(request, context)
+    try:
+        report = imports.coverage_values_import(
+            actor=request.user,
+            subdistrict=subdistrict,
+            period=period,
+            cells=parsed.pairs,
+            apply=False,
+        )
+    except (PermissionDenied, ValidationError) as error:  # a locked (submitted) report
+        form.add_error("file", " ".join(getattr(error, "messages", [str(error)])))
+        return _render(request, context)
+    context["report"] = report
+    if report.is_valid:
+        token = secrets.token_urlsafe(16)
+        request.session[SESSION_KEY] = {
+            "token": token,
+            "code": subdistrict.code,
+            "period": period,
+            "pairs": [
+                [p.region_code, p.indicator_id, p.numerator, p.denominator] for p in parsed.pairs
+            ],
+            "versions": report.versions,
+        }
+        context["token"] = token
+    return _render(request, context)
+
+
+@login_required
+@require_POST
+def excel_apply(request: HttpRequest, period: str, code: str) -> HttpResponse:
+    period = _period(period)
+    subdistrict = selectors.entry_subdistrict_get(user=request.user, code=code)
+    stored = request.session.get(SESSION_KEY) or {}
+    matches = (
+        stored.get("token")
+        and secrets.compare_digest(str(stored["token"]), request.POST.get("token", ""))
+        and stored.get("code") == subdistrict.code
+        and stored.get("period") == period
+    )
+    if not matches:
+        messages.error(request, _("The preview has expired; upload the file again."))
+        return redirect("reporting:excel_upload", period, subdistrict.code)
+    pairs = [
+        imports.CellPair(region_code=c, indicator_id=i, numerator=n, denominator=d)
+        for c, i, n, d in stored["pairs"]
+    ]
+    context: dict[str, object] = {"subdistrict": subdistrict, "period": period, "form": None}
+    try:
+        report = imports.coverage_values_import(
+            actor=request.user,
+            subdistrict=subdistrict,
+            period=period,
+            cells=pairs,
+            apply=True,
+            expected_versions=stored["versions"],
+        )
+    except (imports.ImportConflict, PermissionDenied, ValidationError) as error:
+        message = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        context.update(form=TemplateUploadForm(), failure=message)
+        del request.session[SESSION_KEY]
+        return _render(request, context)
+    del request.session[SESSION_KEY]
+    context["report"] = report
+    return _render(request, context)

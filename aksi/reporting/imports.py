@@ -1,0 +1,313 @@
+"""Bulk writes of coverage values (the Excel upload): validated like one save, all or nothing."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aksi.accounts.scopes import entry_scope
+from aksi.analytics.services import Contribution, rollups_apply
+from aksi.catalogue.models import Indicator
+from aksi.regions.models import Level, Region
+from aksi.regions.selectors import active_regions
+from aksi.reporting.models import CoverageValue, CoverageValueChange, Origin, ValueStatus
+from aksi.reporting.services import _validate
+
+NEW, CHANGED, UNCHANGED, INVALID = "new", "changed", "unchanged", "invalid"
+KINDS = (NEW, CHANGED, UNCHANGED, INVALID)
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class CellPair:
+    """What a sheet holds for one desa × indicator; a blank side (None) keeps the saved number."""
+
+    region_code: str
+    indicator_id: int
+    numerator: int | None
+    denominator: int | None
+    numerator_error: str = ""  # why the cell is not a count (read from the sheet)
+    denominator_error: str = ""
+
+
+@dataclass(frozen=True)
+class CellOutcome:
+    region_code: str
+    region_name: str
+    indicator_code: str
+    side: str  # "numerator" | "denominator" | "" (the pair, or the row)
+    kind: str
+    old: int | None = None
+    new: int | None = None
+    reason: str = ""
+
+
+@dataclass
+class ImportReport:
+    outcomes: list[CellOutcome] = field(default_factory=list)
+    applied: bool = False
+    written: int = 0  # values created or updated
+    versions: dict[str, int] = field(default_factory=dict)  # "desa|indicator id" → version seen
+
+    @property
+    def counts(self) -> dict[str, int]:
+        found = Counter(outcome.kind for outcome in self.outcomes)
+        return {kind: found.get(kind, 0) for kind in KINDS}
+
+    @property
+    def listed(self) -> list[CellOutcome]:
+        """The cells a preview shows one by one: invalid first, then new and changed."""
+        order = {INVALID: 0, NEW: 1, CHANGED: 2}
+        shown = [outcome for outcome in self.outcomes if outcome.kind in order]
+        return sorted(shown, key=lambda outcome: order[outcome.kind])
+
+    @property
+    def is_valid(self) -> bool:
+        return not any(outcome.kind == INVALID for outcome in self.outcomes)
+
+
+class ImportConflict(Exception):
+    """A value changed between the preview and the apply; nothing was written."""
+
+
+def _version_key(region_code: str, indicator_id: int) -> str:
+    return f"{region_code}|{indicator_id}"
+
+
+def _assert_editable(*, subdistrict_codes: set[str], period: str) -> None:
+    # The review app locks a kecamatan's values once its report is submitted or verified.
+    if importlib.util.find_spec("aksi.review.locks") is None:
+        return
+    locks = importlib.import_module("aksi.review.locks")
+    for region in Region.objects.filter(code__in=subdistrict_codes):
+        locks.assert_values_editable(region=region, period=period)
+
+
+def coverage_values_import(
+    *,
+    actor: Any,
+    subdistrict: Region,
+    period: str,
+    cells: list[CellPair],
+    apply: bool,
+    expected_versions: dict[str, int] | None = None,
+) -> ImportReport:
+    """Classify every cell as new, changed, unchanged or invalid; with `apply`, write them all.
+
+    The rules are those of `coverage_value_save` (entry scope, `_validate`), applied cell by
+    cell. Nothing is written when any cell is invalid. `expected_versions` (the `versions` of
+    the preview) makes a value saved by someone else since the preview raise ImportConflict.
+    Re-applying the same cells writes nothing.
+    """
+    if not entry_scope(actor).covers(subdistrict.code):
+        raise PermissionDenied(
+            _("%(region)s is outside the regions you enter data for.")
+            % {"region": subdistrict.name}
+        )
+    with transaction.atomic():
+        return _import(
+            actor=actor,
+            subdistrict=subdistrict,
+            period=period,
+            cells=cells,
+            apply=apply,
+            expected_versions=expected_versions,
+        )
+
+
+def _import(
+    *,
+    actor: Any,
+    subdistrict: Region,
+    period: str,
+    cells: list[CellPair],
+    apply: bool,
+    expected_versions: dict[str, int] | None,
+) -> ImportReport:
+    report = ImportReport()
+    villages = {
+        region.code: region
+        for region in active_regions().filter(parent=subdistrict, level=Level.VILLAGE)
+    }
+    indicator_ids = {cell.indicator_id for cell in cells}
+    indicators = {
+        indicator.pk: indicator
+        for indicator in Indicator.objects.filter(pk__in=indicator_ids).select_related("catalogue")
+    }
+    # Also in the preview, so a locked report is named before anyone fills the apply button.
+    _assert_editable(subdistrict_codes={subdistrict.code}, period=period)
+    existing_qs = CoverageValue.objects.filter(
+        region_id__in=list(villages), period=period, indicator_id__in=list(indicators)
+    )
+    if apply:
+        existing_qs = existing_qs.select_for_update()
+    existing = {(value.region_id, value.indicator_id): value for value in existing_qs}
+
+    to_create: list[CoverageValue] = []
+    to_update: list[CoverageValue] = []
+    history: list[tuple[CoverageValue, tuple[int | None, int | None, str]]] = []
+    seen: set[tuple[str, int]] = set()
+    add = report.outcomes.append
+    now = timezone.now()
+    for cell in cells:
+        village = villages.get(cell.region_code)
+        indicator = indicators.get(cell.indicator_id)
+        name = village.name if village else ""
+        code = indicator.code if indicator else str(cell.indicator_id)
+        if village is None:
+            add(
+                CellOutcome(
+                    cell.region_code,
+                    name,
+                    code,
+                    "",
+                    INVALID,
+                    reason=_("%(code)s is not a village of %(kecamatan)s.")
+                    % {"code": cell.region_code, "kecamatan": subdistrict.name},
+                )
+            )
+            continue
+        if indicator is None:
+            add(CellOutcome(village.code, name, code, "", INVALID, reason=_("Unknown indicator.")))
+            continue
+        key = (village.code, indicator.pk)
+        if key in seen:
+            add(
+                CellOutcome(
+                    village.code, name, code, "", INVALID, reason=_("The village appears twice.")
+                )
+            )
+            continue
+        seen.add(key)
+        if cell.numerator_error or cell.denominator_error:
+            for side, reason in (
+                ("numerator", cell.numerator_error),
+                ("denominator", cell.denominator_error),
+            ):
+                if reason:
+                    add(CellOutcome(village.code, name, code, side, INVALID, reason=reason))
+            continue
+        if cell.numerator is None and cell.denominator is None:
+            continue  # nothing typed: the saved value, if any, stays as it is
+        current = existing.get(key)
+        if expected_versions is not None:
+            seen_version = expected_versions.get(_version_key(*key), 0)
+            if (current.version if current else 0) != seen_version:
+                raise ImportConflict(
+                    _("%(village)s %(code)s was saved by someone else after your preview.")
+                    % {"village": name, "code": code}
+                )
+        report.versions[_version_key(*key)] = current.version if current else 0
+        old_num = current.numerator if current else None
+        old_den = current.denominator if current else None
+        keeps_status = current is not None and current.status == ValueStatus.VALUE
+        numerator = cell.numerator if cell.numerator is not None else old_num
+        denominator = cell.denominator if cell.denominator is not None else old_den
+        try:
+            numerator, denominator = _validate(
+                indicator=indicator,
+                region=village,
+                period=period,
+                numerator=numerator,
+                denominator=denominator,
+                status=ValueStatus.VALUE,
+            )
+        except ValidationError as error:
+            side = next(iter(error.message_dict), "")
+            add(
+                CellOutcome(
+                    village.code,
+                    name,
+                    code,
+                    side if side in ("numerator", "denominator") else "",
+                    INVALID,
+                    reason=" ".join(error.messages),
+                )
+            )
+            continue
+        for side, old, new, typed in (
+            ("numerator", old_num, numerator, cell.numerator),
+            ("denominator", old_den, denominator, cell.denominator),
+        ):
+            if typed is None and old == new:
+                continue  # a blank cell kept its saved number (or stayed empty)
+            if old == new:
+                kind = UNCHANGED if current else NEW
+            else:
+                kind = NEW if old is None else CHANGED
+            add(CellOutcome(village.code, name, code, side, kind, old, new))
+        if current is None:
+            # Ids, not instances: the related descriptors cost, thousands of times over.
+            value = CoverageValue(
+                indicator_id=indicator.pk,
+                region_id=village.code,
+                period=period,
+                numerator=numerator,
+                denominator=denominator,
+                status=ValueStatus.VALUE,
+                origin=Origin.IMPORTED,
+                denominator_source=indicator.denominator_source,
+                updated_by_id=actor.pk,
+            )
+            to_create.append(value)
+            history.append((value, (None, None, "")))
+        elif (old_num, old_den) != (numerator, denominator) or not keeps_status:
+            history.append((current, (old_num, old_den, current.status)))
+            current.numerator, current.denominator = numerator, denominator
+            current.status, current.origin = ValueStatus.VALUE, Origin.IMPORTED
+            current.updated_by_id = actor.pk
+            current.version += 1
+            current.updated_at = now
+            to_update.append(current)
+
+    if not apply or not report.is_valid:
+        return report
+    try:
+        with transaction.atomic():
+            CoverageValue.objects.bulk_create(to_create, batch_size=BATCH)
+    except IntegrityError:
+        raise ImportConflict(_("Someone else saved values of this kecamatan meanwhile.")) from None
+    CoverageValue.objects.bulk_update(
+        to_update,
+        ["numerator", "denominator", "status", "origin", "updated_by_id", "version", "updated_at"],
+        batch_size=BATCH,
+    )
+    CoverageValueChange.objects.bulk_create(
+        [
+            CoverageValueChange(
+                value_id=value.pk,
+                actor_id=actor.pk,
+                via=Origin.IMPORTED,
+                old_numerator=old[0],
+                old_denominator=old[1],
+                old_status=old[2],
+                new_numerator=value.numerator,
+                new_denominator=value.denominator,
+                new_status=value.status,
+            )
+            for value, old in history
+        ],
+        batch_size=BATCH,
+    )
+    # Dashboards read the rollups: they move in this transaction, each ancestor row once.
+    rollups_apply(
+        (
+            value.indicator_id,
+            value.region_id,
+            period,
+            Contribution.of(old[0], old[1], old[2] or ValueStatus.VALUE),
+            Contribution.of(value.numerator, value.denominator, value.status),
+        )
+        for value, old in history
+    )
+    report.applied = True
+    report.written = len(history)
+    return report

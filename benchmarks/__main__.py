@@ -1,0 +1,5 @@
+from __future__ import annotations
+
+from benchmarks.excel_upload import main
+
+raise SystemExit(main())
