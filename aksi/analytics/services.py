@@ -55,10 +55,64 @@ def rollups_apply(
             row[0] += delta[0]
             row[1] += delta[1]
             row[2] += delta[2]
-    for (indicator_id, code, period), (d_num, d_den, d_count) in sorted(
-        deltas.items(), key=lambda item: (len(item[0][1]), item[0])
-    ):
+    ordered = sorted(deltas.items(), key=lambda item: (len(item[0][1]), item[0]))
+    if len(ordered) > BULK_THRESHOLD:
+        _add_bulk(ordered)
+        return
+    for (indicator_id, code, period), (d_num, d_den, d_count) in ordered:
         _add(indicator_id, code, period, d_num, d_den, d_count)
+
+
+# A single save touches about five rows: atomic increments, no read. A bulk import touches
+# thousands: lock the existing rows once, add in Python, write back in a few statements.
+BULK_THRESHOLD = 50
+
+
+def _add_bulk(ordered: list[tuple[tuple[int, str, str], list[int]]]) -> None:
+    indicator_ids = {key[0] for key, _ in ordered}
+    codes = {key[1] for key, _ in ordered}
+    periods = {key[2] for key, _ in ordered}
+    existing = {
+        (row.indicator_id, row.region_code, row.period): row
+        for row in CoverageRollup.objects.select_for_update()
+        .filter(indicator_id__in=indicator_ids, region_code__in=codes, period__in=periods)
+        .order_by("region_code", "indicator_id", "period")
+    }
+    changed, missing = [], []
+    for key, (d_num, d_den, d_count) in ordered:
+        row = existing.get(key)
+        if row is None:
+            missing.append((key, (d_num, d_den, d_count)))
+            continue
+        row.numerator_sum += d_num
+        row.denominator_sum += d_den
+        row.complete_count += d_count
+        changed.append(row)
+    CoverageRollup.objects.bulk_update(
+        changed, ["numerator_sum", "denominator_sum", "complete_count"], batch_size=500
+    )
+    if not missing:
+        return
+    try:
+        with transaction.atomic():
+            CoverageRollup.objects.bulk_create(
+                [
+                    CoverageRollup(
+                        indicator_id=key[0],
+                        region_code=key[1],
+                        period=key[2],
+                        numerator_sum=d[0],
+                        denominator_sum=d[1],
+                        complete_count=d[2],
+                    )
+                    for key, d in missing
+                ],
+                batch_size=500,
+            )
+    except IntegrityError:
+        # A concurrent writer created some of them: fall back to one increment each.
+        for key, d in missing:
+            _add(key[0], key[1], key[2], d[0], d[1], d[2])
 
 
 def _add(indicator_id: int, code: str, period: str, d_num: int, d_den: int, d_count: int) -> None:

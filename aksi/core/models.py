@@ -32,6 +32,7 @@ class AuditEventType(models.TextChoices):
     TWO_FACTOR_ENABLED = "accounts.two_factor_enabled", _("Two-factor login enabled")
     TWO_FACTOR_RESET = "accounts.two_factor_reset", _("Two-factor login reset by an admin")
     # reporting
+    VALUES_IMPORTED = "reporting.values_imported", _("Values imported from Excel")
     REPORTING_UNIT_CREATED = "reporting.unit_created", _("Reporting unit created")
     # review
     SUBMISSION_SUBMITTED = "review.submitted", _("Data submitted for verification")

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from aksi.accounts.scopes import entry_scope
 from aksi.analytics.services import Contribution, rollups_apply
 from aksi.catalogue.models import Indicator
+from aksi.core.models import AuditEventType
+from aksi.core.services import audit_event_record
 from aksi.regions.models import Level, Region
 from aksi.regions.selectors import active_regions
 from aksi.reporting.models import CoverageValue, CoverageValueChange, Origin, ValueStatus
@@ -308,6 +310,14 @@ def _import(
         )
         for value, old in history
     )
+    if history:
+        audit_event_record(
+            event_type=AuditEventType.VALUES_IMPORTED,
+            actor=actor,
+            target=subdistrict,
+            region_code=subdistrict.code,
+            data={"period": period, "values": len(history), "via": Origin.IMPORTED},
+        )
     report.applied = True
     report.written = len(history)
     return report

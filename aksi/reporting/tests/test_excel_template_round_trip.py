@@ -102,3 +102,7 @@ def test_a_downloaded_template_filled_and_uploaded_saves_every_value_with_histor
     history = CoverageValueChange.objects.filter(via=Origin.IMPORTED, actor=operator)
     assert history.count() == 3
     assert history.get(value=changed).old_numerator == 5
+    from aksi.core.models import AuditEvent, AuditEventType
+
+    event = AuditEvent.objects.get(event_type=AuditEventType.VALUES_IMPORTED)
+    assert (event.actor, event.region_code, event.data["values"]) == (operator, KECAMATAN, 3)
