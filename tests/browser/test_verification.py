@@ -1,12 +1,14 @@
 """A kecamatan operator enters, meets a validation error and a warning, comments and submits;
 the kab/kota verifier returns it with a reason; the operator corrects and submits again; the
-verifier verifies; the values are then locked."""
+verifier verifies; the values are then locked. The correction comes by Excel upload."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -24,7 +26,7 @@ def _pair(page: Page, code: str, numerator: str, denominator: str) -> None:
 
 
 def test_a_report_goes_from_entry_through_return_to_verified_and_locked(
-    signed_in: Callable[[str], Page], screenshot: Callable[..., object]
+    signed_in: Callable[[str], Page], screenshot: Callable[..., object], tmp_path: Path
 ) -> None:
     operator = signed_in("mataram.kec.operator")
     operator.goto(GRID)
@@ -54,8 +56,29 @@ def test_a_report_goes_from_entry_through_return_to_verified_and_locked(
 
     operator.goto(GRID)
     expect(operator.locator("#submit-panel")).to_contain_text("periksa pembilang")
-    _pair(operator, "bl-01", "45", "50")
-    expect(operator.locator(f"#state-{DESA}-bl-01")).to_contain_text("90,0%")
+    # The fix comes by Excel: download the template, correct it offline, upload, preview, apply.
+    with operator.expect_download() as download:
+        operator.locator("main a", has_text="Unduh templat Excel").click()
+    workbook_path = tmp_path / "ampenan.xlsx"
+    download.value.save_as(workbook_path)
+    workbook = load_workbook(workbook_path)
+    sheet = workbook.worksheets[0]
+    header = {cell.value: cell.column for cell in sheet[2] if cell.value}
+    row = next(r for r in range(3, sheet.max_row + 1) if sheet.cell(r, 1).value == "52.71.01.1004")
+    sheet.cell(row, header["BL-01 pembilang"], 45)
+    sheet.cell(row, header["BL-01 penyebut"], 50)
+    workbook.save(workbook_path)
+    operator.locator("main a", has_text="Unggah Excel").click()
+    operator.set_input_files("#id_file", str(workbook_path))
+    operator.locator("main form button[type=submit]").click()
+    changed = operator.locator("main tr", has_text="berubah").filter(has_text="pembilang")
+    expect(changed).to_have_count(1)
+    expect(changed).to_contain_text("60")
+    expect(changed).to_contain_text("45")
+    screenshot(operator, "excel-preview.png", full_page=False)
+    operator.locator("form[action$='/excel/apply/'] button[type=submit]").click()
+    operator.goto(GRID)
+    expect(operator.locator(f"#n-{DESA}-bl-01")).to_have_value("45")
     operator.fill("#submit-note", "Sudah diperbaiki.")
     operator.locator("#submit-panel button[type=submit]").click()
     expect(operator.locator("#submit-panel")).to_contain_text("dikirim")
