@@ -25,7 +25,7 @@ def test_it_shows_an_operator_their_role_and_region(
     page.wait_for_url(re.compile(r"^https?://[^/]+/$"))  # the home page
     expect(page.locator("h1")).to_contain_text("Operator Kecamatan (Lombok Timur)")
     expect(page.locator(".user-name")).to_have_text("Operator Kecamatan (Lombok Timur)")
-    role_row = page.locator("main table tbody tr")
+    role_row = page.locator("main #my-roles tbody tr")
     expect(role_row).to_have_count(1)
     expect(role_row.locator("td").nth(0)).to_have_text("Operator")
     expect(role_row.locator("td").nth(1)).to_contain_text("Selong")

@@ -46,5 +46,5 @@ def test_a_value_saved_by_someone_else_after_the_preview_stops_the_apply(
         reverse("reporting:excel_apply", args=["2025", "35.19.01"]),
         {"token": preview.context["token"]},
     )
-    assert "after your preview" in response.context["failure"]
+    assert "setelah pratinjau Anda" in response.context["failure"]  # "after your preview"
     assert CoverageValue.objects.get().numerator == 5  # theirs stays; the other desa not written

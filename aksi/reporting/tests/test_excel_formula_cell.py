@@ -38,5 +38,5 @@ def test_a_formula_is_an_invalid_cell_and_is_never_evaluated(
         "BL-01",
         "numerator",
     )
-    assert "formula" in invalid.reason
+    assert "rumus" in invalid.reason  # "a formula: type the number itself"
     assert not CoverageValue.objects.exists()

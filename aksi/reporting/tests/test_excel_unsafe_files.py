@@ -31,14 +31,14 @@ def test_a_file_named_xlsx_that_is_no_workbook_is_refused(
     client: Client, district_operator: User
 ) -> None:
     upload = SimpleUploadedFile("isian.xlsx", b"PK\x03\x04 not really a zip")
-    assert "not a valid .xlsx" in _refusal(client, district_operator, upload)
+    assert "bukan berkas kerja .xlsx" in _refusal(client, district_operator, upload)
 
 
 def test_an_oversize_file_is_refused_before_it_is_opened(
     client: Client, district_operator: User
 ) -> None:
     upload = SimpleUploadedFile("isian.xlsx", b"0" * (excel.MAX_UPLOAD_BYTES + 1))
-    assert "larger than" in _refusal(client, district_operator, upload)
+    assert "lebih besar dari" in _refusal(client, district_operator, upload)
 
 
 @pytest.mark.parametrize("entry", ["xl/worksheets/sheet1.xml"])
@@ -49,4 +49,4 @@ def test_a_zip_bomb_is_refused_without_unpacking_it(
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(entry, b"\0" * (60 * 1024 * 1024))  # 60 MB of zeros, ~60 KB packed
     upload = SimpleUploadedFile("isian.xlsx", out.getvalue())
-    assert "too much data" in _refusal(client, district_operator, upload)
+    assert "terlalu besar" in _refusal(client, district_operator, upload)

@@ -31,7 +31,7 @@ def test_a_template_of_another_kecamatan_or_period_is_refused(
     assert response.status_code == 200
     assert "report" not in response.context
     errors = response.context["form"].errors["file"]
-    assert f"{template_args[1]}, period {template_args[0]}" in errors[0]
+    assert f"{template_args[1]}, periode {template_args[0]}" in errors[0]
     assert not CoverageValue.objects.exists()
 
 
@@ -47,4 +47,4 @@ def test_a_workbook_that_is_not_an_aksi_template_is_refused(
         reverse("reporting:excel_upload", args=["2025", "35.19.01"]),
         {"file": SimpleUploadedFile("lain.xlsx", out.getvalue())},
     )
-    assert "not an Aksi template" in response.context["form"].errors["file"][0]
+    assert "bukan templat Aksi" in response.context["form"].errors["file"][0]
