@@ -15,12 +15,15 @@ from aksi.regions.models import Level, Region
 from aksi.reporting import selectors, services
 from aksi.reporting.models import CoverageValue, ValueStatus
 from aksi.review import locks as review_locks
+from aksi.review import selectors as review_selectors
 
 
 @login_required
 def entry_index(request: HttpRequest) -> HttpResponse:
     subdistricts = selectors.entry_subdistricts(user=request.user).order_by("code")[:500]
-    return render(request, "reporting/entry_index.html", {"subdistricts": subdistricts})
+    # The open reporting year (from the catalogue data), not a year written into a template.
+    context = {"subdistricts": subdistricts, "period": review_selectors.default_period()}
+    return render(request, "reporting/entry_index.html", context)
 
 
 def _period(text: str) -> str:
