@@ -35,12 +35,27 @@ def _locking(*, region: Region, period: str) -> Submission | None:
     )
 
 
+def lock_region_values(region: Region) -> None:
+    """Serialise the value writers of a kecamatan (or region) with its submission.
+
+    Writers and `submission_submit` take this row lock first, so on PostgreSQL no value can
+    slip in while a submit commits, even before the submission row exists. (SQLite already
+    runs one writer at a time.) Call inside the write's transaction.
+    """
+    codes = _lock_codes(region)
+    list(Region.objects.select_for_update().filter(code=codes[-1]).values_list("code", flat=True))
+
+
 def values_locked(*, region: Region, period: str) -> bool:
     return _locking(region=region, period=period) is not None
 
 
 def assert_values_editable(*, region: Region, period: str) -> None:
-    """Raise ValuesLocked (a PermissionDenied) when a submission locks the region's values."""
+    """Raise ValuesLocked (a PermissionDenied) when a submission locks the region's values.
+
+    Takes the region's row lock first (`lock_region_values`): call inside the write's transaction.
+    """
+    lock_region_values(region)
     submission = _locking(region=region, period=period)
     if submission is None:
         return

@@ -14,7 +14,7 @@ from aksi.core.models import AuditEventType
 from aksi.core.services import audit_event_record
 from aksi.regions.models import Level, Region
 from aksi.reporting.models import CoverageValue, ValueStatus
-from aksi.review import measures
+from aksi.review import locks, measures
 from aksi.review.models import InvalidTransition, Submission, SubmissionEvent
 
 
@@ -80,6 +80,8 @@ def submission_submit(
     step = step or measures.coverage_step(int(period[:4]))
     if step is None:
         raise ValidationError(_("No reporting year %(year)s is set up.") % {"year": period[:4]})
+    # The same row lock as every value writer: nothing is saved under us while we submit.
+    locks.lock_region_values(region)
     submission, _created = Submission.objects.select_for_update().get_or_create(
         step=step, region=region, period=period
     )
