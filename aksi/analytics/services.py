@@ -8,8 +8,10 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
 
 from aksi.analytics.models import CoverageRollup
+from aksi.core.bulk import update_rows
 from aksi.reporting.models import CoverageValue, ValueStatus
 
 
@@ -88,8 +90,13 @@ def _add_bulk(ordered: list[tuple[tuple[int, str, str], list[int]]]) -> None:
         row.denominator_sum += d_den
         row.complete_count += d_count
         changed.append(row)
-    CoverageRollup.objects.bulk_update(
-        changed, ["numerator_sum", "denominator_sum", "complete_count"], batch_size=500
+    update_rows(
+        CoverageRollup,
+        ["numerator_sum", "denominator_sum", "complete_count", "updated_at"],
+        (
+            (r.numerator_sum, r.denominator_sum, r.complete_count, timezone.now(), r.pk)
+            for r in changed
+        ),
     )
     if not missing:
         return

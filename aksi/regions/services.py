@@ -5,9 +5,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from aksi.core.bulk import insert_rows, update_rows
 from aksi.core.models import AuditEventType
 from aksi.core.services import audit_event_record
 from aksi.regions import sources
@@ -106,18 +107,8 @@ class _DefaultCounts(dict):  # type: ignore[type-arg]
 
 
 def _insert_regions(rows: list[dict[str, Any]]) -> None:
-    """Insert new regions with one executemany: the ORM's bulk_create is ~20x slower here."""
-    if not rows:
-        return
     columns = [f.column for f in Region._meta.concrete_fields]
-    table = connection.ops.quote_name(Region._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    placeholders = ", ".join(["%s"] * len(columns))
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} ({names}) VALUES ({placeholders})",
-            [tuple(row[c] for c in columns) for row in rows],
-        )
+    insert_rows(Region, columns, (tuple(row[c] for c in columns) for row in rows))
 
 
 UPDATED_COLUMNS = [
@@ -132,16 +123,12 @@ UPDATED_COLUMNS = [
 
 
 def _update_regions(rows: list[dict[str, Any]]) -> None:
-    """Update changed regions with one executemany (bulk_update's CASE is quadratic here)."""
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(c)} = %s" for c in UPDATED_COLUMNS)
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"UPDATE {quote(Region._meta.db_table)} SET {assignments} WHERE {quote('code')} = %s",
-            [tuple(row[c] for c in UPDATED_COLUMNS) + (row["code"],) for row in rows],
-        )
+    update_rows(
+        Region,
+        UPDATED_COLUMNS,
+        (tuple(row[c] for c in UPDATED_COLUMNS) + (row["code"],) for row in rows),
+        key="code",
+    )
 
 
 def regions_import(
