@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from aksi.lib.numbers import coverage_percent
+
 
 class CoverageRollup(models.Model):
     """Sums of one indicator over a region (any level; "" is the nation) for one period.
@@ -34,6 +36,4 @@ class CoverageRollup(models.Model):
 
     @property
     def coverage(self) -> float | None:
-        if not self.denominator_sum:
-            return None
-        return round(self.numerator_sum * 100 / self.denominator_sum, 1)
+        return coverage_percent(self.numerator_sum, self.denominator_sum)

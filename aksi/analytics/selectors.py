@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from aksi.accounts.scopes import view_scope
 from aksi.analytics.models import CoverageRollup
 from aksi.catalogue.models import Indicator, ReportingYear
+from aksi.lib.numbers import coverage_percent
 from aksi.regions.models import Level, Region
 
 
@@ -18,7 +19,7 @@ class CoverageRow:
 
     @property
     def coverage(self) -> float | None:
-        return round(self.numerator * 100 / self.denominator, 1) if self.denominator else None
+        return coverage_percent(self.numerator, self.denominator)
 
     @property
     def completeness(self) -> float | None:

@@ -14,6 +14,14 @@ class NumberError(ValueError):
     """The text is not a whole, non-negative count; the message says why, in English."""
 
 
+def coverage_percent(numerator: int | None, denominator: int | None) -> float | None:
+    """Numerator ÷ denominator × 100, one decimal; no numerator or no denominator → None, never 0
+    (DOMAIN §5.3). Above 100 is returned as is: such values are flagged, never capped."""
+    if numerator is None or not denominator:
+        return None
+    return round(numerator * 100 / denominator, 1)
+
+
 def parse_count(text: str | int | None) -> int | None:
     """A non-negative whole number from `1.234`, `1234` or ` 1 234 `; empty → None.
 

@@ -12,13 +12,8 @@ from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from aksi.lib.numbers import coverage_percent
 from aksi.reporting.models import CoverageValue, ValueStatus
-
-
-def _coverage(numerator: int | None, denominator: int | None) -> float | None:
-    if numerator is None or not denominator:
-        return None
-    return numerator * 100 / denominator
 
 
 def outlier_warnings(value: CoverageValue) -> list[str]:
@@ -28,7 +23,7 @@ def outlier_warnings(value: CoverageValue) -> list[str]:
         return []
     warnings = []
     siblings = [
-        _coverage(n, d)
+        coverage_percent(n, d)
         for n, d in CoverageValue.objects.filter(
             indicator=value.indicator,
             period=value.period,
@@ -58,7 +53,7 @@ def outlier_warnings(value: CoverageValue) -> list[str]:
         .values_list("numerator", "denominator")
         .first()
     )
-    before = _coverage(*previous) if previous else None
+    before = coverage_percent(*previous) if previous else None
     if before is not None and abs(current - before) > settings.AKSI_OUTLIER_CHANGE_POINTS:
         warnings.append(
             _("Changed by more than %(points)s points from last year (%(before)s%%).")

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from aksi.lib.numbers import coverage_percent
+
 
 class UnitKind(models.TextChoices):
     AGENCY = "agency", _("Regional agency (OPD)")
@@ -110,9 +112,9 @@ class CoverageValue(models.Model):
     @property
     def coverage(self) -> float | None:
         """Numerator ÷ denominator × 100, one decimal; no denominator → None, never 0."""
-        if self.status != ValueStatus.VALUE or not self.denominator or self.numerator is None:
+        if self.status != ValueStatus.VALUE:
             return None
-        return round(self.numerator * 100 / self.denominator, 1)
+        return coverage_percent(self.numerator, self.denominator)
 
 
 class CoverageValueChange(models.Model):

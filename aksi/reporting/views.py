@@ -66,14 +66,18 @@ def cell_save(request: HttpRequest, period: str, code: str, indicator_id: int) -
         "period": period,
         "raw": raw,
     }
-    existing = CoverageValue.objects.filter(
-        indicator=indicator, region=village, period=period
-    ).first()
+
+    def existing() -> CoverageValue | None:
+        # Only a refused save needs the stored value (its version for the next try).
+        return CoverageValue.objects.filter(
+            indicator=indicator, region=village, period=period
+        ).first()
+
     try:
         numbers = {name: parse_count(text) for name, text in raw.items()}
     except NumberError as error:
         # Only the status is swapped: what the user typed stays in the inputs to correct.
-        context.update(state="invalid", value=existing, message=str(error))
+        context.update(state="invalid", value=existing(), message=str(error))
         return render(request, "reporting/_cell_response.html", context)
     try:
         result = services.coverage_value_save(
@@ -87,13 +91,13 @@ def cell_save(request: HttpRequest, period: str, code: str, indicator_id: int) -
         )
     except review_locks.ValuesLocked as error:
         # Submitted or verified: a normal state, shown with its reason (200 so htmx swaps it).
-        context.update(state="locked", value=existing, message=str(error))
+        context.update(state="locked", value=existing(), message=str(error))
         return render(request, "reporting/_cell_response.html", context)
     except PermissionDenied:
-        context.update(state="locked", value=existing, message="")
+        context.update(state="locked", value=existing(), message="")
         return render(request, "reporting/_cell_response.html", context, status=403)
     except ValidationError as error:
-        context.update(state="invalid", value=existing, message=" ".join(error.messages))
+        context.update(state="invalid", value=existing(), message=" ".join(error.messages))
         return render(request, "reporting/_cell_response.html", context)
     except services.ConflictError as conflict:
         context.update(state="conflict", value=conflict.current, message="")
