@@ -51,6 +51,10 @@ INSTALLED_APPS = [
     "aksi.analytics",
     "aksi.review",
     "aksi.guide",
+    "aksi.prevalence",
+    "aksi.public",
+    "aksi.api",
+    "aksi.synth",
 ]
 
 MIDDLEWARE = [

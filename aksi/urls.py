@@ -30,5 +30,9 @@ urlpatterns = [
     path("catalogue/", include("aksi.catalogue.urls")),
     path("guide/", include("aksi.guide.urls")),
     path("audit/", include("aksi.core.audit_urls")),
+    path("analytics/", include("aksi.analytics.urls")),
+    path("map/", include("aksi.analytics.map_urls")),
+    path("prevalence/", include("aksi.prevalence.urls")),
+    path("public/", include("aksi.public.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicConfig(AppConfig):
+    name = "aksi.public"
+    label = "public"
+    verbose_name = _("Public pages")
