@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    "ninja",
     "aksi.core",
     "aksi.regions",
     "aksi.accounts",
@@ -224,3 +225,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# The API: calls a minute per token (or per user for Basic and session calls), the largest
+# body a data value set may have, and how many objects a list gives without paging.
+AKSI_API_RATE = env_str("AKSI_API_RATE", "600/m")
+AKSI_API_MAX_BYTES = env_int("AKSI_API_MAX_BYTES", 100 * 1024 * 1024)
+AKSI_API_MAX_UNPAGED = 10000
+NINJA_PAGINATION_MAX_LIMIT = 1000

@@ -34,5 +34,7 @@ urlpatterns = [
     path("map/", include("aksi.analytics.map_urls")),
     path("prevalence/", include("aksi.prevalence.urls")),
     path("public/", include("aksi.public.urls")),
+    path("api/", include("aksi.api.urls")),
+    path("tokens/", include("aksi.api.token_urls")),
     path("django-admin/", admin.site.urls),
 ]

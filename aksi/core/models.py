@@ -39,6 +39,10 @@ class AuditEventType(models.TextChoices):
     SUBMISSION_VERIFIED = "review.verified", _("Submission verified")
     SUBMISSION_RETURNED = "review.returned", _("Submission returned for correction")
     SUBMISSION_REOPENED = "review.reopened", _("Verified submission reopened")
+    # api
+    ACCESS_TOKEN_CREATED = "api.token_created", _("API access token created")
+    ACCESS_TOKEN_REVOKED = "api.token_revoked", _("API access token revoked")
+    VALUES_RECEIVED = "api.values_received", _("Values received through the API")
 
 
 class AuditEvent(models.Model):

@@ -1,0 +1,435 @@
+"""Values received in bulk from other systems (the API, DHIS2 data value sets).
+
+Each incoming value goes through the rules of a form save (entry scope, locks, `_validate`),
+is written with its history and moves the rollups in the same transaction. Unlike the Excel
+upload, which refuses a whole sheet with any bad cell, an exchange stores the valid values and
+reports every other one as a conflict naming the object and the reason, as DHIS2 does. A dry
+run classifies everything and stores nothing.
+
+Values arrive as sides: one DHIS2 data value carries a numerator or a denominator (see
+`aksi.api.dhis2` for the mapping); sides of the same (indicator, desa, period) that arrive in
+the same chunk are merged before the pair is validated.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aksi.accounts.scopes import entry_scope
+from aksi.analytics.services import Contribution, rollups_apply
+from aksi.catalogue.models import Indicator
+from aksi.core.bulk import insert_rows, update_rows
+from aksi.core.models import AuditEventType
+from aksi.core.services import audit_event_record
+from aksi.lib.periods import PeriodError, parse_period
+from aksi.regions.models import Region
+from aksi.reporting.models import CoverageValue, CoverageValueChange, Origin, ValueStatus
+from aksi.reporting.services import _validate
+
+CREATE_AND_UPDATE, CREATE, UPDATE, DELETE = "CREATE_AND_UPDATE", "CREATE", "UPDATE", "DELETE"
+STRATEGIES = (CREATE_AND_UPDATE, CREATE, UPDATE, DELETE)
+SIDES = ("numerator", "denominator")
+CHUNK = 5000
+MAX_LISTED_CONFLICTS = 1000
+
+# Conflict codes, named after DHIS2's where one matches (see docs/api.md).
+E_DATA_ELEMENT = "E7610"
+E_PERIOD = "E7611"
+E_ORG_UNIT = "E7612"
+E_SCOPE = "E7617"
+E_VALUE = "E7619"
+E_STRATEGY = "E7630"
+E_LOCKED = "E7641"
+
+
+@dataclass
+class Incoming:
+    """One received value: one or both sides of an (indicator, region, period) pair."""
+
+    index: int  # position in the payload, so a conflict points at it
+    object: str  # what a conflict names (the data element or indicator code)
+    indicator_code: str
+    region_code: str
+    period: str
+    numerator: int | None = None
+    denominator: int | None = None
+    sides: tuple[str, ...] = SIDES  # which sides this value sets
+    comment: str | None = None
+    delete: bool = False
+    # A problem the parser already found (not a number, unknown data element): a conflict.
+    error: str = ""
+    error_code: str = E_VALUE
+    error_property: str = "value"
+
+
+@dataclass(frozen=True)
+class Conflict:
+    object: str
+    value: str
+    error_code: str
+    property: str
+    indexes: tuple[int, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "object": self.object,
+            "objects": {self.property: self.object},
+            "value": self.value,
+            "errorCode": self.error_code,
+            "property": self.property,
+            "indexes": list(self.indexes),
+        }
+
+
+@dataclass
+class ExchangeSummary:
+    strategy: str
+    dry_run: bool
+    imported: int = 0
+    updated: int = 0
+    ignored: int = 0
+    deleted: int = 0
+    conflicts: list[Conflict] = field(default_factory=list)
+    conflict_count: int = 0
+    written: int = 0  # stored values created or changed (0 in a dry run)
+
+    def conflict(self, incoming: Incoming, value: str, code: str, prop: str) -> None:
+        """Count `incoming` as ignored and list why; the object named is the offending one."""
+        self.ignored += 1
+        self.conflict_count += 1
+        if len(self.conflicts) < MAX_LISTED_CONFLICTS:
+            offending = {"orgUnit": incoming.region_code, "period": incoming.period}
+            name = offending.get(prop) or incoming.object
+            self.conflicts.append(Conflict(name, value, code, prop, (incoming.index,)))
+
+    @property
+    def status(self) -> str:
+        if not self.conflict_count:
+            return "SUCCESS"
+        return "WARNING" if self.imported + self.updated + self.deleted else "ERROR"
+
+
+@dataclass
+class _Pair:
+    value: CoverageValue | None
+    indicator: Indicator
+    region: Region
+    period: str
+    parts: list[Incoming] = field(default_factory=list)
+
+
+def _chunks(items: Iterable[Incoming], size: int) -> Iterator[list[Incoming]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def values_exchange(
+    *,
+    actor: Any,
+    incoming: Iterable[Incoming],
+    strategy: str = CREATE_AND_UPDATE,
+    dry_run: bool = False,
+    via: str = Origin.API,
+    chunk_size: int = CHUNK,
+) -> ExchangeSummary:
+    """Store the valid values of `incoming` (an iterable, read chunk by chunk)."""
+    if strategy not in STRATEGIES:
+        raise ValidationError(
+            {"importStrategy": _("Unknown import strategy %(name)s.") % {"name": strategy}}
+        )
+    summary = ExchangeSummary(strategy=strategy, dry_run=dry_run)
+    context = _Context(actor=actor)
+    with transaction.atomic():
+        for chunk in _chunks(incoming, chunk_size):
+            _exchange_chunk(context, chunk, summary)
+        if dry_run:
+            transaction.set_rollback(True)
+        elif summary.written:
+            audit_event_record(
+                event_type=AuditEventType.VALUES_RECEIVED,
+                actor=actor,
+                data={
+                    "via": via,
+                    "strategy": strategy,
+                    "imported": summary.imported,
+                    "updated": summary.updated,
+                    "deleted": summary.deleted,
+                    "ignored": summary.ignored,
+                },
+            )
+    return summary
+
+
+class _Context:
+    """Lookups kept across chunks: indicators by (code, year), locks, the actor's scope."""
+
+    def __init__(self, *, actor: Any) -> None:
+        self.actor = actor
+        self.scope = entry_scope(actor)
+        self.indicators: dict[tuple[str, int], Indicator | None] = {}
+        self.locked: dict[tuple[str, str], str] = {}  # (lock region, period) → reason or ""
+        self.locks = importlib.import_module("aksi.review.locks")
+
+    def indicator(self, code: str, year: int) -> Indicator | None:
+        key = (code, year)
+        if key not in self.indicators:
+            self.indicators[key] = (
+                Indicator.objects.select_related("catalogue")
+                .filter(code=code, catalogue__year=year)
+                .first()
+            )
+        return self.indicators[key]
+
+    def lock_reason(self, region: Region, period: str) -> str:
+        key = (region.parent_id or region.code, period)
+        if key not in self.locked:
+            try:
+                self.locks.assert_values_editable(region=region, period=period)
+                self.locked[key] = ""
+            except PermissionDenied as locked:
+                self.locked[key] = str(locked)
+        return self.locked[key]
+
+
+def _exchange_chunk(context: _Context, chunk: list[Incoming], summary: ExchangeSummary) -> None:
+    regions = {
+        region.code: region
+        for region in Region.objects.filter(
+            code__in={item.region_code for item in chunk}, valid_to__isnull=True
+        )
+    }
+    pairs: dict[tuple[int, str, str], _Pair] = {}
+    for item in chunk:
+        if item.error:
+            summary.conflict(item, item.error, item.error_code, item.error_property)
+            continue
+        try:
+            period = parse_period(item.period)
+        except PeriodError:
+            summary.conflict(
+                item,
+                _("%(period)s is not a period (2025, 2025S1, 2025Q1 or 202507).")
+                % {"period": item.period},
+                E_PERIOD,
+                "period",
+            )
+            continue
+        indicator = context.indicator(item.indicator_code, period.year)
+        if indicator is None:
+            summary.conflict(
+                item,
+                _("No indicator %(code)s in the catalogue of %(year)s.")
+                % {"code": item.indicator_code, "year": period.year},
+                E_DATA_ELEMENT,
+                "dataElement",
+            )
+            continue
+        region = regions.get(item.region_code)
+        if region is None:
+            summary.conflict(
+                item,
+                _("No active region has the code %(code)s.") % {"code": item.region_code},
+                E_ORG_UNIT,
+                "orgUnit",
+            )
+            continue
+        if not context.scope.covers(region.code):
+            summary.conflict(
+                item,
+                _("%(region)s is outside the regions you enter data for.")
+                % {"region": f"{region.code} {region.name}"},
+                E_SCOPE,
+                "orgUnit",
+            )
+            continue
+        reason = context.lock_reason(region, period.code)
+        if reason:
+            summary.conflict(item, reason, E_LOCKED, "period")
+            continue
+        key = (indicator.pk, region.code, period.code)
+        pair = pairs.get(key)
+        if pair is None:
+            pair = pairs[key] = _Pair(None, indicator, region, period.code)
+        pair.parts.append(item)
+    if pairs:
+        _write(context, pairs, summary)
+
+
+def _existing(pairs: dict[tuple[int, str, str], _Pair]) -> None:
+    keys = set(pairs)
+    found = CoverageValue.objects.select_for_update().filter(
+        indicator_id__in={k[0] for k in keys},
+        region_id__in={k[1] for k in keys},
+        period__in={k[2] for k in keys},
+    )
+    for value in found:
+        pair = pairs.get((value.indicator_id, value.region_id, value.period))
+        if pair is not None:
+            pair.value = value
+
+
+def _write(
+    context: _Context, pairs: dict[tuple[int, str, str], _Pair], summary: ExchangeSummary
+) -> None:
+    _existing(pairs)
+    actor = context.actor
+    now = timezone.now()
+    to_create: list[CoverageValue] = []
+    to_update: list[CoverageValue] = []
+    history: list[tuple[CoverageValue, tuple[int | None, int | None, str], str]] = []
+    for pair in pairs.values():
+        current = pair.value
+        old = (
+            (current.numerator, current.denominator, current.status)
+            if current
+            else (None, None, "")
+        )
+        new = {"numerator": old[0], "denominator": old[1]}
+        note = current.note if current else ""
+        outcome: list[tuple[Incoming, str]] = []  # (part, imported/updated/deleted/ignored)
+        exists = current is not None and (old[0] is not None or old[1] is not None)
+        parts: list[Incoming] = []
+        for part in pair.parts:
+            deleting = summary.strategy == DELETE or part.delete
+            if not deleting and summary.strategy == CREATE and exists:
+                summary.conflict(
+                    part, _("A value already exists (import strategy CREATE)."), E_STRATEGY, "value"
+                )
+                continue
+            if not deleting and summary.strategy == UPDATE and not exists:
+                summary.conflict(
+                    part, _("No value to update (import strategy UPDATE)."), E_STRATEGY, "value"
+                )
+                continue
+            for side in part.sides:
+                new[side] = None if deleting else getattr(part, side)
+            if part.comment is not None and not deleting:
+                note = part.comment
+            parts.append(part)
+        if not parts:
+            continue
+        try:
+            numerator, denominator = _validate(
+                indicator=pair.indicator,
+                region=pair.region,
+                period=pair.period,
+                numerator=new["numerator"],
+                denominator=new["denominator"],
+                status=ValueStatus.VALUE,
+            )
+        except ValidationError as error:
+            reason = " ".join(error.messages)
+            for part in parts:
+                summary.conflict(part, f"{pair.region.name}: {reason}", E_VALUE, "value")
+            continue
+        stored = {"numerator": numerator, "denominator": denominator}
+        for part in parts:
+            kinds = []
+            for side in part.sides:
+                before, after = old[SIDES.index(side)], stored[side]
+                if before == after:
+                    kinds.append("ignored")
+                elif after is None:
+                    kinds.append("deleted")
+                elif before is None:
+                    kinds.append("imported")
+                else:
+                    kinds.append("updated")
+            # A value setting both sides counts once, by its strongest change.
+            for kind in ("updated", "imported", "deleted", "ignored"):
+                if kind in kinds:
+                    outcome.append((part, kind))
+                    break
+        for _part, kind in outcome:
+            setattr(summary, kind, getattr(summary, kind) + 1)
+        same_numbers = (old[0], old[1]) == (numerator, denominator)
+        if current is not None and same_numbers and current.note == note and old[2] == "value":
+            continue
+        if current is None:
+            if numerator is None and denominator is None:
+                continue
+            value = CoverageValue(
+                indicator_id=pair.indicator.pk,
+                region_id=pair.region.code,
+                period=pair.period,
+                numerator=numerator,
+                denominator=denominator,
+                status=ValueStatus.VALUE,
+                note=note,
+                origin=Origin.API,
+                denominator_source=pair.indicator.denominator_source,
+                updated_by_id=actor.pk,
+            )
+            to_create.append(value)
+        else:
+            value = current
+            value.numerator, value.denominator = numerator, denominator
+            value.status, value.origin, value.note = ValueStatus.VALUE, Origin.API, note
+            value.updated_by_id = actor.pk
+            value.version += 1
+            value.updated_at = now
+            to_update.append(value)
+        history.append((value, old, note))
+    if summary.dry_run or not history:
+        return
+    CoverageValue.objects.bulk_create(to_create, batch_size=500)
+    columns = ["numerator", "denominator", "status", "origin", "note", "updated_by_id"]
+    columns += ["version", "updated_at"]
+    update_rows(
+        CoverageValue,
+        columns,
+        (tuple(getattr(v, c) for c in columns) + (v.pk,) for v in to_update),
+    )
+    insert_rows(
+        CoverageValueChange,
+        [
+            "value_id",
+            "changed_at",
+            "actor_id",
+            "via",
+            "old_numerator",
+            "old_denominator",
+            "old_status",
+            "new_numerator",
+            "new_denominator",
+            "new_status",
+            "note",
+        ],
+        (
+            (
+                value.pk,
+                now,
+                actor.pk,
+                Origin.API,
+                old[0],
+                old[1],
+                old[2],
+                value.numerator,
+                value.denominator,
+                value.status,
+                note,
+            )
+            for value, old, note in history
+        ),
+    )
+    rollups_apply(
+        (
+            value.indicator_id,
+            value.region_id,
+            value.period,
+            Contribution.of(old[0], old[1], old[2] or ValueStatus.VALUE),
+            Contribution.of(value.numerator, value.denominator, value.status),
+        )
+        for value, old, _note in history
+    )
+    summary.written += len(history)
