@@ -291,6 +291,21 @@ class RollupOut(Schema):
     updated_at: dt.datetime
 
 
+class ErrorItem(Schema):
+    field: str
+    message: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[ErrorItem] | None = None
+
+
+def answers(ok: Any) -> dict[int, Any]:
+    """The documented answers of an endpoint: its result, or the common error body."""
+    return {200: ok} | dict.fromkeys((400, 401, 403, 404, 422, 429), ErrorOut)
+
+
 class MeOut(Schema):
     username: str
     name: str
@@ -326,7 +341,7 @@ class RegionFilter(Schema):
     q: str | None = Field(None, max_length=60, description="Part of the name")
 
 
-@regions.get("/regions", response=list[RegionOut])
+@regions.get("/regions", response=answers(list[RegionOut]))
 @paginate(LimitOffsetPagination)
 def region_list(request: HttpRequest, filters: RegionFilter = Query(...)) -> list[dict[str, Any]]:
     """Active regions (public reference data), filtered; at most 100 a page."""
@@ -340,7 +355,7 @@ def region_list(request: HttpRequest, filters: RegionFilter = Query(...)) -> lis
     return _MappedQuerySet(queryset, _region_out)  # type: ignore[return-value]
 
 
-@regions.get("/regions/{code}", response=RegionOut)
+@regions.get("/regions/{code}", response=answers(RegionOut))
 def region_detail(request: HttpRequest, code: str) -> dict[str, Any]:
     region = Region.objects.filter(code=code).first()
     if region is None:
@@ -378,7 +393,7 @@ def _catalogue(year: int | None) -> IndicatorCatalogue:
     return found
 
 
-@catalogue.get("/indicators", response=list[IndicatorOut])
+@catalogue.get("/indicators", response=answers(list[IndicatorOut]))
 def indicator_list(
     request: HttpRequest, year: int | None = Query(None, ge=2000, le=2100)
 ) -> list[dict[str, Any]]:
@@ -389,7 +404,7 @@ def indicator_list(
     ]
 
 
-@catalogue.get("/indicators/{year}/{code}", response=IndicatorOut)
+@catalogue.get("/indicators/{year}/{code}", response=answers(IndicatorOut))
 def indicator_detail(request: HttpRequest, year: int, code: str) -> dict[str, Any]:
     indicator = (
         Indicator.objects.select_related("catalogue")
@@ -403,7 +418,7 @@ def indicator_detail(request: HttpRequest, year: int, code: str) -> dict[str, An
     return _indicator_out(indicator)
 
 
-@catalogue.get("/steps", response=list[StepOut])
+@catalogue.get("/steps", response=answers(list[StepOut]))
 def step_list(
     request: HttpRequest, year: int | None = Query(None, ge=2000, le=2100)
 ) -> list[dict[str, Any]]:
@@ -427,7 +442,7 @@ def step_list(
     ]
 
 
-@catalogue.get("/periods", response=list[PeriodOut])
+@catalogue.get("/periods", response=answers(list[PeriodOut]))
 def period_list(request: HttpRequest, year: int = Query(..., ge=2000, le=2100)) -> list[Any]:
     """The periods of a year that values may be reported for."""
     codes = [f"{year}", f"{year}S1", f"{year}S2"] + [f"{year}Q{q}" for q in range(1, 5)]
@@ -476,7 +491,7 @@ class ValueFilter(Schema):
     indicator: str | None = Field(None, max_length=10)
 
 
-@data.get("/values", response=list[ValueOut])
+@data.get("/values", response=answers(list[ValueOut]))
 @paginate(LimitOffsetPagination)
 def value_list(request: HttpRequest, filters: ValueFilter = Query(...)) -> Any:
     """Stored values of a region's subtree for a period, in the caller's view scope."""
@@ -494,7 +509,7 @@ def value_list(request: HttpRequest, filters: ValueFilter = Query(...)) -> Any:
     return _MappedQuerySet(queryset, _value_out)
 
 
-@data.post("/values", response=ValuesSummaryOut)
+@data.post("/values", response=answers(ValuesSummaryOut))
 def value_upsert(request: HttpRequest, payload: ValuesIn) -> dict[str, Any]:
     """Create or update many values at once (at most 10,000 a call).
 
@@ -568,7 +583,7 @@ def _submission_out(submission: Submission) -> dict[str, Any]:
     }
 
 
-@review.get("/submissions", response=list[SubmissionOut])
+@review.get("/submissions", response=answers(list[SubmissionOut]))
 @paginate(LimitOffsetPagination)
 def submission_list(request: HttpRequest, filters: SubmissionFilter = Query(...)) -> Any:
     """Submissions and their status, in the caller's view scope."""
@@ -590,7 +605,7 @@ def submission_list(request: HttpRequest, filters: SubmissionFilter = Query(...)
     return _MappedQuerySet(queryset, _submission_out)
 
 
-@review.get("/submissions/{submission_id}", response=SubmissionOut)
+@review.get("/submissions/{submission_id}", response=answers(SubmissionOut))
 def submission_detail(request: HttpRequest, submission_id: int) -> dict[str, Any]:
     scope = view_scope(_user(request))
     submission = (
@@ -603,7 +618,7 @@ def submission_detail(request: HttpRequest, submission_id: int) -> dict[str, Any
     return _submission_out(submission)
 
 
-@analytics.get("/progress", response=ProgressOut)
+@analytics.get("/progress", response=answers(ProgressOut))
 def progress(
     request: HttpRequest,
     period: str = Query(..., max_length=8),
@@ -629,7 +644,7 @@ def progress(
     }
 
 
-@analytics.get("/rollups", response=list[RollupOut])
+@analytics.get("/rollups", response=answers(list[RollupOut]))
 def rollup_list(
     request: HttpRequest,
     period: str = Query(..., max_length=8),
@@ -670,7 +685,7 @@ def rollup_list(
     ]
 
 
-@api.get("/me", response=MeOut, tags=["me"])
+@api.get("/me", response=answers(MeOut), tags=["me"])
 def me(request: HttpRequest) -> dict[str, Any]:
     """Who the call acts as, and where it may see and enter data."""
     user = _user(request)
