@@ -13,6 +13,16 @@ from aksi.api.services import access_token_create
 
 
 @pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> Any:
+    # Rate-limit counters live in the cache and token ids repeat from test to test.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def english() -> Any:
     """API messages asserted in English (the msgids)."""
     with translation.override("en"):
