@@ -232,3 +232,5 @@ AKSI_API_RATE = env_str("AKSI_API_RATE", "600/m")
 AKSI_API_MAX_BYTES = env_int("AKSI_API_MAX_BYTES", 100 * 1024 * 1024)
 AKSI_API_MAX_UNPAGED = 10000
 NINJA_PAGINATION_MAX_LIMIT = 1000
+# Webhooks call only public HTTPS addresses, unless this is a development installation.
+AKSI_WEBHOOK_ALLOW_PRIVATE = env_bool("AKSI_WEBHOOK_ALLOW_PRIVATE", DEBUG)

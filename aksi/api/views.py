@@ -1,19 +1,23 @@
-"""The owner's page of personal access tokens: create (shown once), list, revoke."""
+"""Pages of the API: personal access tokens (create, shown once; revoke) and webhooks."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from aksi.api import services
-from aksi.api.models import AccessToken
+from aksi.accounts.scopes import managed_scope
+from aksi.api import services, webhooks
+from aksi.api.models import AccessToken, Webhook
+from aksi.regions.models import Region
 
 
 class TokenForm(forms.Form):
@@ -53,3 +57,70 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     services.access_token_revoke(token=token, actor=request.user)
     messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
     return redirect("api:tokens")
+
+
+class WebhookForm(forms.Form):
+    url = forms.URLField(
+        label=_lazy("Address (URL)"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_lazy("Aksi sends a signed POST to this address."),
+    )
+    region_code = forms.CharField(
+        label=_lazy("Region code"),
+        max_length=13,
+        required=False,
+        help_text=_lazy("Reports of this region and every region below it, e.g. 52.03."),
+    )
+    events = forms.MultipleChoiceField(
+        label=_lazy("When"),
+        choices=Webhook.Event.choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=[Webhook.Event.SUBMITTED, Webhook.Event.VERIFIED, Webhook.Event.RETURNED],
+    )
+
+
+def _administers(user: Any) -> bool:
+    return not managed_scope(user).is_empty
+
+
+@login_required
+def webhook_list(request: HttpRequest) -> HttpResponse:
+    if not _administers(request.user):
+        raise PermissionDenied(_("Only region admins and the central team manage webhooks."))
+    form = WebhookForm(request.POST or None)
+    secret = None
+    if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["region_code"].strip()
+        region = Region.objects.filter(code=code).first() if code else None
+        if code and region is None:
+            form.add_error("region_code", _("No region has the code %(code)s.") % {"code": code})
+        else:
+            try:
+                _hook, secret = webhooks.webhook_create(
+                    actor=request.user,
+                    url=form.cleaned_data["url"],
+                    region=region,
+                    events=form.cleaned_data["events"],
+                )
+                form = WebhookForm()
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            except PermissionDenied as denied:
+                form.add_error("region_code", str(denied))
+    hooks = webhooks.webhooks_for_user(request.user)
+    return render(
+        request, "api/webhook_list.html", {"form": form, "webhooks": hooks, "secret": secret}
+    )
+
+
+@login_required
+def webhook_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    hook = get_object_or_404(webhooks.webhooks_for_user(request.user), pk=pk)
+    if request.method == "POST" and hook.is_active:
+        webhooks.webhook_deactivate(actor=request.user, webhook=hook)
+        messages.success(request, _("The webhook is switched off."))
+        return redirect("api:webhook", pk=hook.pk)
+    deliveries = hook.deliveries.all()[:50]
+    return render(request, "api/webhook_detail.html", {"webhook": hook, "deliveries": deliveries})

@@ -43,6 +43,8 @@ class AuditEventType(models.TextChoices):
     ACCESS_TOKEN_CREATED = "api.token_created", _("API access token created")
     ACCESS_TOKEN_REVOKED = "api.token_revoked", _("API access token revoked")
     VALUES_RECEIVED = "api.values_received", _("Values received through the API")
+    WEBHOOK_CREATED = "api.webhook_created", _("Webhook registered")
+    WEBHOOK_DEACTIVATED = "api.webhook_deactivated", _("Webhook switched off")
 
 
 class AuditEvent(models.Model):

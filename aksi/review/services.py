@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aksi.api.webhooks import webhooks_enqueue
 from aksi.core.models import AuditEventType
 from aksi.core.services import audit_event_record
 from aksi.regions.models import Level, Region
@@ -35,6 +36,18 @@ def _event(
         region_code=submission.region_id,
         data={"from": old, "to": submission.status, "period": submission.period, "note": note},
     )
+    # Partners' systems hear of it through their webhooks, sent after the commit.
+    webhook_event = WEBHOOK_EVENTS.get(event_type)
+    if webhook_event:
+        webhooks_enqueue(event=webhook_event, submission=submission)
+
+
+WEBHOOK_EVENTS = {
+    AuditEventType.SUBMISSION_SUBMITTED: "submission.submitted",
+    AuditEventType.SUBMISSION_VERIFIED: "submission.verified",
+    AuditEventType.SUBMISSION_RETURNED: "submission.returned",
+    AuditEventType.SUBMISSION_REOPENED: "submission.reopened",
+}
 
 
 def submission_warnings(*, region: Region, period: str) -> list[str]:
