@@ -19,6 +19,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 	$(AKSI) migrate --noinput -v0
 	$(AKSI) regions import
+	$(AKSI) boundaries import
 	$(AKSI) catalogue load
 	$(AKSI) demo seed
 

@@ -10,6 +10,7 @@ class AuditEventType(models.TextChoices):
 
     # regions
     REGIONS_IMPORTED = "regions.imported", _("Region list imported")
+    BOUNDARIES_IMPORTED = "regions.boundaries_imported", _("Region boundaries imported")
     # catalogue
     CATALOGUE_LOADED = "catalogue.loaded", _("Catalogue loaded")
     CATALOGUE_COPIED = "catalogue.copied", _("Catalogue copied to a new year")

@@ -38,6 +38,7 @@ MENU = [
         signed_in=True,
     ),
     NavItem(_("Regions"), "regions:browse"),
+    NavItem(_("Map"), "maps:national", signed_in=True),
     NavItem(_("Indicators"), "catalogue:indicators"),
     NavItem(_("Action framework"), "catalogue:framework"),
     NavItem(

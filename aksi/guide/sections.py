@@ -75,4 +75,14 @@ SECTIONS += [
     ),
 ]
 
+SECTIONS += [
+    Section(
+        "peta",
+        "Peta cakupan dan kemajuan",
+        "Semua pengguna yang masuk",
+        "Peta provinsi dan kabupaten/kota menurut cakupan indikator atau kemajuan pengisian; "
+        "kisi petak bila batas wilayah belum diimpor.",
+    ),
+]
+
 SECTIONS_BY_SLUG = {section.slug: section for section in SECTIONS}

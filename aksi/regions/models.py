@@ -113,3 +113,31 @@ class RegionImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} ({self.total:,} regions)"
+
+
+class RegionBoundary(models.Model):
+    """The simplified outline of a provinsi or kab/kota, for maps; imported with
+    `aksi boundaries import`. Coordinates are WGS84 lon/lat (GeoJSON axis order)."""
+
+    region = models.OneToOneField(
+        Region, on_delete=models.CASCADE, primary_key=True, related_name="boundary"
+    )
+    # A GeoJSON Polygon or MultiPolygon geometry object.
+    geometry = models.JSONField()
+    min_lon = models.FloatField()
+    min_lat = models.FloatField()
+    max_lon = models.FloatField()
+    max_lat = models.FloatField()
+    centroid_lon = models.FloatField()
+    centroid_lat = models.FloatField()
+    vertices = models.PositiveIntegerField(default=0)
+    source = models.CharField(max_length=200, blank=True)
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["region"]
+        verbose_name = _("region boundary")
+        verbose_name_plural = _("region boundaries")
+
+    def __str__(self) -> str:
+        return f"{self.region_id} ({self.vertices:,} vertices)"
