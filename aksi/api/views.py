@@ -45,9 +45,13 @@ def token_list(request: HttpRequest) -> HttpResponse:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
     tokens = AccessToken.objects.filter(user=request.user)
-    return render(
-        request, "api/token_list.html", {"form": form, "tokens": tokens, "secret": secret}
-    )
+    context = {
+        "form": form,
+        "tokens": tokens,
+        "secret": secret,
+        "manages_webhooks": _administers(request.user),
+    }
+    return render(request, "api/token_list.html", context)
 
 
 @login_required

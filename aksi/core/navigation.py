@@ -59,6 +59,7 @@ MENU = [
         roles=frozenset({Role.CENTRAL_ADMIN, Role.REGION_ADMIN}),
         signed_in=True,
     ),
+    NavItem(_("API"), "api:tokens", signed_in=True),
     NavItem(_("Guide"), "guide:index"),
 ]
 

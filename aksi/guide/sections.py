@@ -85,4 +85,14 @@ SECTIONS += [
     ),
 ]
 
+SECTIONS += [
+    Section(
+        "api",
+        "API, pertukaran data DHIS2 dan webhook",
+        "Admin daerah, admin pusat, pengelola sistem mitra",
+        "Token akses pribadi, alamat API, kode elemen data dan wilayah, ringkasan impor, "
+        "webhook saat laporan berubah status.",
+    ),
+]
+
 SECTIONS_BY_SLUG = {section.slug: section for section in SECTIONS}

@@ -119,8 +119,20 @@ class ExchangeSummary:
 
 
 @dataclass
+class _Stored:
+    """The stored value of a pair, as read for update (no model instance: thousands a chunk)."""
+
+    pk: int
+    numerator: int | None
+    denominator: int | None
+    status: str
+    note: str
+    version: int
+
+
+@dataclass
 class _Pair:
-    value: CoverageValue | None
+    value: _Stored | None
     indicator: Indicator
     region: Region
     period: str
@@ -179,6 +191,21 @@ class _Context:
         self.indicators: dict[tuple[str, int], Indicator | None] = {}
         self.locked: dict[tuple[str, str], str] = {}  # (lock region, period) → reason or ""
         self.locks = importlib.import_module("aksi.review.locks")
+        self.periods: dict[str, Any] = {}  # text → Period, or the error message
+        self.covered: dict[str, bool] = {}
+
+    def period(self, text: str) -> Any:
+        if text not in self.periods:
+            try:
+                self.periods[text] = parse_period(text)
+            except PeriodError:
+                self.periods[text] = None
+        return self.periods[text]
+
+    def covers(self, code: str) -> bool:
+        if code not in self.covered:
+            self.covered[code] = self.scope.covers(code)
+        return self.covered[code]
 
     def indicator(self, code: str, year: int) -> Indicator | None:
         key = (code, year)
@@ -213,9 +240,8 @@ def _exchange_chunk(context: _Context, chunk: list[Incoming], summary: ExchangeS
         if item.error:
             summary.conflict(item, item.error, item.error_code, item.error_property)
             continue
-        try:
-            period = parse_period(item.period)
-        except PeriodError:
+        period = context.period(item.period)
+        if period is None:
             summary.conflict(
                 item,
                 _("%(period)s is not a period (2025, 2025S1, 2025Q1 or 202507).")
@@ -243,7 +269,7 @@ def _exchange_chunk(context: _Context, chunk: list[Incoming], summary: ExchangeS
                 "orgUnit",
             )
             continue
-        if not context.scope.covers(region.code):
+        if not context.covers(region.code):
             summary.conflict(
                 item,
                 _("%(region)s is outside the regions you enter data for.")
@@ -267,27 +293,81 @@ def _exchange_chunk(context: _Context, chunk: list[Incoming], summary: ExchangeS
 
 def _existing(pairs: dict[tuple[int, str, str], _Pair]) -> None:
     keys = set(pairs)
-    found = CoverageValue.objects.select_for_update().filter(
-        indicator_id__in={k[0] for k in keys},
-        region_id__in={k[1] for k in keys},
-        period__in={k[2] for k in keys},
+    found = (
+        CoverageValue.objects.select_for_update()
+        .filter(
+            indicator_id__in={k[0] for k in keys},
+            region_id__in={k[1] for k in keys},
+            period__in={k[2] for k in keys},
+        )
+        .values_list(
+            "indicator_id",
+            "region_id",
+            "period",
+            "pk",
+            "numerator",
+            "denominator",
+            "status",
+            "note",
+            "version",
+        )
     )
-    for value in found:
-        pair = pairs.get((value.indicator_id, value.region_id, value.period))
+    for indicator_id, region_id, period, *stored in found:
+        pair = pairs.get((indicator_id, region_id, period))
         if pair is not None:
-            pair.value = value
+            pair.value = _Stored(*stored)
+
+
+HISTORY_COLUMNS = [
+    "value_id",
+    "changed_at",
+    "actor_id",
+    "via",
+    "old_numerator",
+    "old_denominator",
+    "old_status",
+    "new_numerator",
+    "new_denominator",
+    "new_status",
+    "note",
+]
+NEW_COLUMNS = [
+    "indicator_id",
+    "region_id",
+    "period",
+    "numerator",
+    "denominator",
+    "denominator_source",
+    "status",
+    "note",
+    "origin",
+    "version",
+    "updated_by_id",
+    "updated_at",
+]
+UPDATE_COLUMNS = [
+    "numerator",
+    "denominator",
+    "status",
+    "origin",
+    "note",
+    "updated_by_id",
+    "version",
+    "updated_at",
+]
 
 
 def _write(
     context: _Context, pairs: dict[tuple[int, str, str], _Pair], summary: ExchangeSummary
 ) -> None:
     _existing(pairs)
-    actor = context.actor
+    actor_id = context.actor.pk
     now = timezone.now()
-    to_create: list[CoverageValue] = []
-    to_update: list[CoverageValue] = []
-    history: list[tuple[CoverageValue, tuple[int | None, int | None, str], str]] = []
-    for pair in pairs.values():
+    created: list[tuple[Any, ...]] = []
+    updated: list[tuple[Any, ...]] = []
+    # (key, stored id or None, old (numerator, denominator, status), new numbers, note)
+    history: list[tuple[tuple[int, str, str], int | None, tuple, tuple, str]] = []
+    for key, pair in pairs.items():
         current = pair.value
         old = (
             (current.numerator, current.denominator, current.status)
@@ -296,7 +376,6 @@ def _write(
         )
         new = {"numerator": old[0], "denominator": old[1]}
         note = current.note if current else ""
-        outcome: list[tuple[Incoming, str]] = []  # (part, imported/updated/deleted/ignored)
         exists = current is not None and (old[0] is not None or old[1] is not None)
         parts: list[Incoming] = []
         for part in pair.parts:
@@ -334,102 +413,98 @@ def _write(
             continue
         stored = {"numerator": numerator, "denominator": denominator}
         for part in parts:
-            kinds = []
+            kinds = set()
             for side in part.sides:
                 before, after = old[SIDES.index(side)], stored[side]
                 if before == after:
-                    kinds.append("ignored")
+                    kinds.add("ignored")
                 elif after is None:
-                    kinds.append("deleted")
+                    kinds.add("deleted")
                 elif before is None:
-                    kinds.append("imported")
+                    kinds.add("imported")
                 else:
-                    kinds.append("updated")
+                    kinds.add("updated")
             # A value setting both sides counts once, by its strongest change.
-            for kind in ("updated", "imported", "deleted", "ignored"):
-                if kind in kinds:
-                    outcome.append((part, kind))
-                    break
-        for _part, kind in outcome:
+            kind = next(k for k in ("updated", "imported", "deleted", "ignored") if k in kinds)
             setattr(summary, kind, getattr(summary, kind) + 1)
-        same_numbers = (old[0], old[1]) == (numerator, denominator)
-        if current is not None and same_numbers and current.note == note and old[2] == "value":
-            continue
         if current is None:
             if numerator is None and denominator is None:
                 continue
-            value = CoverageValue(
-                indicator_id=pair.indicator.pk,
-                region_id=pair.region.code,
-                period=pair.period,
-                numerator=numerator,
-                denominator=denominator,
-                status=ValueStatus.VALUE,
-                note=note,
-                origin=Origin.API,
-                denominator_source=pair.indicator.denominator_source,
-                updated_by_id=actor.pk,
+            created.append(
+                (
+                    *key,
+                    numerator,
+                    denominator,
+                    pair.indicator.denominator_source,
+                    ValueStatus.VALUE,
+                    note,
+                    Origin.API,
+                    1,
+                    actor_id,
+                    now,
+                )
             )
-            to_create.append(value)
-        else:
-            value = current
-            value.numerator, value.denominator = numerator, denominator
-            value.status, value.origin, value.note = ValueStatus.VALUE, Origin.API, note
-            value.updated_by_id = actor.pk
-            value.version += 1
-            value.updated_at = now
-            to_update.append(value)
-        history.append((value, old, note))
+            history.append((key, None, old, (numerator, denominator), note))
+        elif (old[0], old[1]) != (numerator, denominator) or (
+            current.note != note or old[2] != ValueStatus.VALUE
+        ):
+            updated.append(
+                (
+                    numerator,
+                    denominator,
+                    ValueStatus.VALUE,
+                    Origin.API,
+                    note,
+                    actor_id,
+                    current.version + 1,
+                    now,
+                    current.pk,
+                )
+            )
+            history.append((key, current.pk, old, (numerator, denominator), note))
     if summary.dry_run or not history:
         return
-    CoverageValue.objects.bulk_create(to_create, batch_size=500)
-    columns = ["numerator", "denominator", "status", "origin", "note", "updated_by_id"]
-    columns += ["version", "updated_at"]
-    update_rows(
-        CoverageValue,
-        columns,
-        (tuple(getattr(v, c) for c in columns) + (v.pk,) for v in to_update),
-    )
+    insert_rows(CoverageValue, NEW_COLUMNS, created)
+    update_rows(CoverageValue, UPDATE_COLUMNS, updated)
+    ids = {}
+    if created:
+        new_keys = {row[:3] for row in created}
+        ids = {
+            (i, r, p): pk
+            for i, r, p, pk in CoverageValue.objects.filter(
+                indicator_id__in={k[0] for k in new_keys},
+                region_id__in={k[1] for k in new_keys},
+                period__in={k[2] for k in new_keys},
+            ).values_list("indicator_id", "region_id", "period", "pk")
+        }
     insert_rows(
         CoverageValueChange,
-        [
-            "value_id",
-            "changed_at",
-            "actor_id",
-            "via",
-            "old_numerator",
-            "old_denominator",
-            "old_status",
-            "new_numerator",
-            "new_denominator",
-            "new_status",
-            "note",
-        ],
+        HISTORY_COLUMNS,
         (
             (
-                value.pk,
+                pk or ids[key],
                 now,
-                actor.pk,
+                actor_id,
                 Origin.API,
                 old[0],
                 old[1],
                 old[2],
-                value.numerator,
-                value.denominator,
-                value.status,
+                numbers[0],
+                numbers[1],
+                ValueStatus.VALUE,
                 note,
             )
-            for value, old, note in history
+            for key, pk, old, numbers, note in history
         ),
     )
     rollups_apply(
         (
-            value.indicator_id,
-            value.region_id,
-            value.period,
+            key[0],
+            key[1],
+            key[2],
             Contribution.of(old[0], old[1], old[2] or ValueStatus.VALUE),
-            Contribution.of(value.numerator, value.denominator, value.status),
+            Contribution.of(numbers[0], numbers[1], ValueStatus.VALUE),
         )
-        for value, old, _note in history
+        for key, _pk, old, numbers, _note in history
     )
     summary.written += len(history)
