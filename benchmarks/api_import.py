@@ -168,8 +168,19 @@ def _import(path: Path, token: str) -> tuple[dict[str, Any], float]:
     return json.loads(answer), seconds
 
 
-def _max_rss_mb() -> float:
+def _status_mb(field: str) -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _reset_peak() -> None:
+    """Linux: start the peak resident set (VmHWM) afresh from here."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
 
 
 def run(regions: list[str], period: str) -> dict[str, str]:
@@ -202,12 +213,14 @@ def run(regions: list[str], period: str) -> dict[str, str]:
         parse_seconds = time.perf_counter() - started
         copy_seconds = _copy_baseline(pairs, period)
         del pairs
-        rss_before = _max_rss_mb()
+        _reset_peak()
+        rss_before = _status_mb("VmRSS")
         body, seconds = _import(path, token)
-        rss_growth = _max_rss_mb() - rss_before
+        rss_growth = _status_mb("VmHWM") - rss_before
         counts = body["response"]["importCount"]
         assert parsed == values
-        assert counts["imported"] == values and not body["response"]["conflicts"], counts
+        assert counts["imported"] == values, counts
+        assert not body["response"]["conflicts"], body["response"]["conflicts"][:3]
         again, again_seconds = _import(path, token)
         assert again["response"]["importCount"]["ignored"] == values
     finally:
@@ -231,7 +244,7 @@ def run(regions: list[str], period: str) -> dict[str, str]:
         "copy values/s": f"{values / copy_seconds:,.0f}",
         "ratio to copy": f"{seconds / copy_seconds:.1f}× slower",
         "re-send values/s": f"{values / again_seconds:,.0f}",
-        "peak MB": f"{rss_growth:,.0f}",
+        "peak MB": f"{rss_growth:,.0f} above {rss_before:,.0f}",
         "target": "met" if rate >= 20_000 else "not met",
     }
     for key, value in result.items():
