@@ -11,7 +11,7 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from aksi.analytics.models import CoverageRollup
-from aksi.core.bulk import update_rows
+from aksi.core.bulk import insert_rows, update_rows
 from aksi.reporting.models import CoverageValue, ValueStatus
 
 
@@ -74,60 +74,69 @@ def _add_bulk(ordered: list[tuple[tuple[int, str, str], list[int]]]) -> None:
     indicator_ids = {key[0] for key, _ in ordered}
     codes = {key[1] for key, _ in ordered}
     periods = {key[2] for key, _ in ordered}
+    # Plain tuples, not model instances: a bulk import touches thousands of rows.
     existing = {
-        (row.indicator_id, row.region_code, row.period): row
-        for row in CoverageRollup.objects.select_for_update()
-        .filter(indicator_id__in=indicator_ids, region_code__in=codes, period__in=periods)
-        .order_by("region_code", "indicator_id", "period")
+        (indicator_id, code, period): (pk, numerator, denominator, count)
+        for indicator_id, code, period, pk, numerator, denominator, count in (
+            CoverageRollup.objects.select_for_update()
+            .filter(indicator_id__in=indicator_ids, region_code__in=codes, period__in=periods)
+            .order_by("region_code", "indicator_id", "period")
+            .values_list(
+                "indicator_id",
+                "region_code",
+                "period",
+                "pk",
+                "numerator_sum",
+                "denominator_sum",
+                "complete_count",
+            )
+        )
     }
+    now = timezone.now()
     changed, missing = [], []
     for key, (d_num, d_den, d_count) in ordered:
         row = existing.get(key)
         if row is None:
-            missing.append((key, (d_num, d_den, d_count)))
+            missing.append((*key, d_num, d_den, d_count, now))
             continue
-        row.numerator_sum += d_num
-        row.denominator_sum += d_den
-        row.complete_count += d_count
-        changed.append(row)
+        pk, numerator, denominator, count = row
+        changed.append((numerator + d_num, denominator + d_den, count + d_count, now, pk))
     update_rows(
         CoverageRollup,
         ["numerator_sum", "denominator_sum", "complete_count", "updated_at"],
-        (
-            (r.numerator_sum, r.denominator_sum, r.complete_count, timezone.now(), r.pk)
-            for r in changed
-        ),
+        changed,
     )
     if not missing:
         return
     try:
         with transaction.atomic():
-            CoverageRollup.objects.bulk_create(
+            insert_rows(
+                CoverageRollup,
                 [
-                    CoverageRollup(
-                        indicator_id=key[0],
-                        region_code=key[1],
-                        period=key[2],
-                        numerator_sum=d[0],
-                        denominator_sum=d[1],
-                        complete_count=d[2],
-                    )
-                    for key, d in missing
+                    "indicator_id",
+                    "region_code",
+                    "period",
+                    "numerator_sum",
+                    "denominator_sum",
+                    "complete_count",
+                    "updated_at",
                 ],
-                batch_size=500,
+                missing,
             )
     except IntegrityError:
         # A concurrent writer created some of them: fall back to one increment each.
-        for key, d in missing:
-            _add(key[0], key[1], key[2], d[0], d[1], d[2])
+        for indicator_id, code, period, d_num, d_den, d_count, _now in missing:
+            _add(indicator_id, code, period, d_num, d_den, d_count)
 
 
 def _add(indicator_id: int, code: str, period: str, d_num: int, d_den: int, d_count: int) -> None:
     key = {"indicator_id": indicator_id, "region_code": code, "period": period}
+    # update() skips auto_now: set updated_at, the "data as of" time the dashboards show.
     updated = CoverageRollup.objects.filter(**key).update(
         numerator_sum=F("numerator_sum") + d_num,
         denominator_sum=F("denominator_sum") + d_den,
         complete_count=F("complete_count") + d_count,
+        updated_at=timezone.now(),
     )
     if updated:
         return
@@ -142,6 +151,7 @@ def _add(indicator_id: int, code: str, period: str, d_num: int, d_den: int, d_co
             numerator_sum=F("numerator_sum") + d_num,
             denominator_sum=F("denominator_sum") + d_den,
             complete_count=F("complete_count") + d_count,
+            updated_at=timezone.now(),
         )
 
 
