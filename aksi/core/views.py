@@ -30,6 +30,10 @@ def home(request: HttpRequest) -> HttpResponse:
             context["progress"] = analytics_selectors.progress_for_user(
                 user=request.user, period=str(context["catalogue"].year)
             )
+            # The role dashboards start here: what needs the user's action this year.
+            context["actions"] = analytics_selectors.actions_for_user(
+                user=request.user, period=str(context["catalogue"].year)
+            )
     return render(request, "core/home.html", context)
 
 
