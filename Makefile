@@ -21,6 +21,7 @@ setup: $(STAMP)
 	$(AKSI) regions import
 	$(AKSI) boundaries import
 	$(AKSI) catalogue load
+	$(AKSI) prevalence load
 	$(AKSI) demo seed
 
 run: setup

@@ -226,6 +226,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
+# e-PPGBM prevalence: fewer children measured than this marks a desa "low N"; a share of the
+# targeted children measured below this percentage is flagged as low measurement coverage.
+AKSI_PREVALENCE_LOW_N = env_int("AKSI_PREVALENCE_LOW_N", 30)
+AKSI_PREVALENCE_LOW_MEASUREMENT = env_int("AKSI_PREVALENCE_LOW_MEASUREMENT", 80)
+
 # The API: calls a minute per token (or per user for Basic and session calls), the largest
 # body a data value set may have, and how many objects a list gives without paging.
 AKSI_API_RATE = env_str("AKSI_API_RATE", "600/m")

@@ -13,6 +13,7 @@ from django.db import transaction
 from aksi.accounts.models import Role, RoleAssignment, User
 from aksi.core.models import AuditEventType
 from aksi.core.services import audit_event_record
+from aksi.prevalence.demo import prevalence_demo_seed
 from aksi.regions.models import Region
 from aksi.reporting.models import ReportingUnit, Sector, UnitKind
 
@@ -190,6 +191,7 @@ def demo_seed() -> tuple[bool, list[DemoAccount]]:
             data={"role": account.role, "region": account.region_code, "demo": True},
         )
     _seed_values()
+    prevalence_demo_seed()
     return True, DEMO_ACCOUNTS
 
 

@@ -40,6 +40,8 @@ class AuditEventType(models.TextChoices):
     SUBMISSION_VERIFIED = "review.verified", _("Submission verified")
     SUBMISSION_RETURNED = "review.returned", _("Submission returned for correction")
     SUBMISSION_REOPENED = "review.reopened", _("Verified submission reopened")
+    # prevalence
+    PREVALENCE_IMPORTED = "prevalence.imported", _("Prevalence figures imported")
     # api
     ACCESS_TOKEN_CREATED = "api.token_created", _("API access token created")
     ACCESS_TOKEN_REVOKED = "api.token_revoked", _("API access token revoked")

@@ -23,6 +23,7 @@ class NavItem:
 
 MENU = [
     NavItem(_("Home"), "home"),
+    NavItem(_("Dashboard"), "analytics:dashboard_national", signed_in=True),
     NavItem(
         _("Data entry"),
         "reporting:entry",
@@ -39,6 +40,7 @@ MENU = [
     ),
     NavItem(_("Regions"), "regions:browse"),
     NavItem(_("Map"), "maps:national", signed_in=True),
+    NavItem(_("Prevalence"), "prevalence:national", signed_in=True),
     NavItem(_("Indicators"), "catalogue:indicators"),
     NavItem(_("Action framework"), "catalogue:framework"),
     NavItem(
@@ -61,6 +63,7 @@ MENU = [
     ),
     NavItem(_("API"), "api:tokens", signed_in=True),
     NavItem(_("Guide"), "guide:index"),
+    NavItem(_("Aksi Publikasi"), "public:national"),
 ]
 
 

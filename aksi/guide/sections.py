@@ -95,4 +95,21 @@ SECTIONS += [
     ),
 ]
 
+SECTIONS += [
+    Section(
+        "dasbor",
+        "Dasbor, scorecard dan unduhan",
+        "Semua pengguna yang masuk",
+        "Progres, ketepatan waktu laporan, cakupan terhadap target, peringkat wilayah sampai "
+        "desa; scorecard berwarna; unduhan XLSX, CSV dan laporan PDF.",
+    ),
+    Section(
+        "prevalensi",
+        "Prevalensi stunting dan Aksi Publikasi",
+        "Admin pusat, admin daerah dan masyarakat",
+        "Membaca prevalensi survei dan e-PPGBM, mengimpor berkas dengan pemeriksaan per baris, "
+        "dan halaman publik tanpa login.",
+    ),
+]
+
 SECTIONS_BY_SLUG = {section.slug: section for section in SECTIONS}

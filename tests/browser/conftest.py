@@ -247,6 +247,7 @@ def aksi_server(aksi_home: Path, _chromium_available: None) -> Iterator[AksiServ
     server.run("migrate", "--noinput", "-v0")
     server.run("regions", "import")
     server.run("catalogue", "load")
+    server.run("prevalence", "load")
     server.run("demo", "seed")
     server.start()
     yield server
