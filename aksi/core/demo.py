@@ -13,7 +13,6 @@ from django.db import transaction
 from aksi.accounts.models import Role, RoleAssignment, User
 from aksi.core.models import AuditEventType
 from aksi.core.services import audit_event_record
-from aksi.prevalence.demo import prevalence_demo_seed
 from aksi.regions.models import Region
 from aksi.reporting.models import ReportingUnit, Sector, UnitKind
 
@@ -191,6 +190,9 @@ def demo_seed() -> tuple[bool, list[DemoAccount]]:
             data={"role": account.role, "region": account.region_code, "demo": True},
         )
     _seed_values()
+    # The prevalence demo reads this module's regions: imported here, not at the top.
+    from aksi.prevalence.demo import prevalence_demo_seed
+
     prevalence_demo_seed()
     return True, DEMO_ACCOUNTS
 
