@@ -231,6 +231,11 @@ LOGGING = {
 AKSI_PREVALENCE_LOW_N = env_int("AKSI_PREVALENCE_LOW_N", 30)
 AKSI_PREVALENCE_LOW_MEASUREMENT = env_int("AKSI_PREVALENCE_LOW_MEASUREMENT", 80)
 
+# Data entry: a denominator further than this from the target-group count warns; which
+# kecamatan enter their own data where a kab/kota has not chosen (all, pilot or district).
+AKSI_DENOMINATOR_TOLERANCE_PERCENT = env_int("AKSI_DENOMINATOR_TOLERANCE_PERCENT", 10)
+AKSI_SUBDISTRICT_ENTRY_DEFAULT = env_str("AKSI_SUBDISTRICT_ENTRY_DEFAULT", "all")
+
 # The API: calls a minute per token (or per user for Basic and session calls), the largest
 # body a data value set may have, and how many objects a list gives without paging.
 AKSI_API_RATE = env_str("AKSI_API_RATE", "600/m")

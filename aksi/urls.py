@@ -36,5 +36,6 @@ urlpatterns = [
     path("public/", include("aksi.public.urls")),
     path("api/", include("aksi.api.urls")),
     path("tokens/", include("aksi.api.token_urls")),
+    path("sources/", include("aksi.reporting.source_urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -646,6 +646,7 @@ def data_value_sets(request: HttpRequest, suffix: str = "") -> HttpResponse:
         strategy=strategy,
         dry_run=_bool(request.GET.get("dryRun")),
         via=Origin.API,
+        atomic=(request.GET.get("atomicMode") or "NONE").upper() == "ALL",
     )
     body = import_summary(summary)
     return JsonResponse(body, status=body["httpStatusCode"])

@@ -9,8 +9,12 @@ from aksi.core.navigation import navigation_for
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
+    navigation = navigation_for(request)
+    more = [item for item in navigation if item["more"]]
     return {
         "aksi_name": settings.SITE_NAME,
         "demo_mode": settings.AKSI_DEMO,
-        "navigation": navigation_for(request),
+        "navigation": navigation,
+        "navigation_more": more,
+        "navigation_more_current": any(item["current"] for item in more),
     }

@@ -6,6 +6,7 @@ creates nothing and prints the same accounts.
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -190,6 +191,7 @@ def demo_seed() -> tuple[bool, list[DemoAccount]]:
             data={"role": account.role, "region": account.region_code, "demo": True},
         )
     _seed_values()
+    _seed_reporting_setup()
     # The prevalence demo reads this module's regions: imported here, not at the top.
     from aksi.prevalence.demo import prevalence_demo_seed
 
@@ -229,3 +231,67 @@ def _seed_values() -> None:
                     numerator=numerator,
                     denominator=denominator,
                 )
+
+
+def _seed_reporting_setup() -> None:
+    """Target-group counts from "Dukcapil", two validation rules, reporting duties, and a
+    kecamatan pilot in Lombok Timur (Selong enters itself, Sakra through the kab/kota)."""
+    from aksi.catalogue.models import IndicatorCatalogue
+    from aksi.reporting import duties, entry_switch
+    from aksi.reporting.count_imports import CountRow, target_group_counts_import
+    from aksi.reporting.services import validation_rule_save
+
+    admin = User.objects.get(username="pusat.admin")
+    year = 2025
+    rng = random.Random(2025)
+    rows = []
+    for code in ("52.71.01", "52.03.07"):
+        for desa in Region.objects.filter(parent_id=code).order_by("code"):
+            under_five = rng.randint(180, 420)
+            under_two = rng.randint(int(under_five * 0.35), int(under_five * 0.45))
+            infant = rng.randint(int(under_two * 0.45), int(under_two * 0.55))
+            counts = {
+                "child_under_five": under_five,
+                "child_under_two": under_two,
+                "infant": infant,
+                "infant_under_six_months": infant // 2,
+                "child_6_23_months": under_two - infant // 2,
+                "adolescent_girl": rng.randint(120, 300),
+                "household": rng.randint(600, 1500),
+                "pregnant_woman": rng.randint(20, 60),
+            }
+            rows += [
+                CountRow(desa.code, group, f"{year}S1", count) for group, count in counts.items()
+            ]
+    target_group_counts_import(actor=admin, rows=rows, source="dukcapil", dry_run=False)
+    catalogue = IndicatorCatalogue.objects.get(year=year)
+    validation_rule_save(
+        actor=admin,
+        catalogue=catalogue,
+        code="gizi-buruk-dalam-gizi-kurang",
+        left="BL-04.denominator",
+        operator="<=",
+        right="BL-03.denominator",
+        severity="error",
+        message="Balita gizi buruk tidak boleh lebih banyak dari balita gizi kurang.",
+    )
+    validation_rule_save(
+        actor=admin,
+        catalogue=catalogue,
+        code="pantau-tumbuh-dan-imunisasi",
+        left="BL-02.numerator",
+        operator="<=",
+        right="BL-01.numerator + 50",
+        severity="warning",
+        message="Bayi diimunisasi jauh melebihi balita yang dipantau: periksa kembali.",
+    )
+    for code in DEMO_DISTRICTS:
+        duties.reporting_duties_generate(
+            actor=admin, district=Region.objects.get(code=code), year=year
+        )
+    entry_switch.subdistrict_entry_set(
+        actor=admin,
+        district=Region.objects.get(code="52.03"),
+        mode="pilot",
+        pilot_codes=["52.03.07"],
+    )

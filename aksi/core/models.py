@@ -34,6 +34,14 @@ class AuditEventType(models.TextChoices):
     TWO_FACTOR_RESET = "accounts.two_factor_reset", _("Two-factor login reset by an admin")
     # reporting
     VALUES_IMPORTED = "reporting.values_imported", _("Values imported from Excel")
+    VALIDATION_RULE_SAVED = "reporting.validation_rule_saved", _("Validation rule saved")
+    SUBDISTRICT_ENTRY_CHANGED = (
+        "reporting.subdistrict_entry_changed",
+        _("Subdistrict entry switched"),
+    )
+    DUTIES_GENERATED = "reporting.duties_generated", _("Reporting duties generated")
+    DUTY_CHANGED = "reporting.duty_changed", _("Reporting duty changed")
+    SOURCE_IMPORTED = "reporting.source_imported", _("Values imported from a source system file")
     REPORTING_UNIT_CREATED = "reporting.unit_created", _("Reporting unit created")
     # review
     SUBMISSION_SUBMITTED = "review.submitted", _("Data submitted for verification")

@@ -19,6 +19,7 @@ class NavItem:
     url_name: str
     roles: frozenset[str] | None = None  # None: everybody, signed in or not
     signed_in: bool = False
+    more: bool = False  # under "More": reference and administration pages
 
 
 MENU = [
@@ -42,18 +43,43 @@ MENU = [
     NavItem(_("Map"), "maps:national", signed_in=True),
     NavItem(_("Prevalence"), "prevalence:national", signed_in=True),
     NavItem(_("Indicators"), "catalogue:indicators"),
-    NavItem(_("Action framework"), "catalogue:framework"),
+    NavItem(_("Action framework"), "catalogue:framework", more=True),
+    NavItem(
+        _("Validation rules"),
+        "reporting:rules_current",
+        roles=frozenset(
+            {
+                Role.OPERATOR,
+                Role.VERIFIER,
+                Role.REGION_ADMIN,
+                Role.CENTRAL_ADMIN,
+                Role.CENTRAL_MONITOR,
+                Role.PROVINCIAL_REVIEWER,
+            }
+        ),
+        signed_in=True,
+        more=True,
+    ),
+    NavItem(
+        _("Reporting setup"),
+        "reporting:setup_index",
+        roles=frozenset({Role.REGION_ADMIN, Role.CENTRAL_ADMIN}),
+        signed_in=True,
+        more=True,
+    ),
     NavItem(
         _("Manage catalogue"),
         "catalogue:manage",
         roles=frozenset({Role.CENTRAL_ADMIN}),
         signed_in=True,
+        more=True,
     ),
     NavItem(
         _("Audit log"),
         "audit:log",
         roles=frozenset({Role.CENTRAL_ADMIN, Role.REGION_ADMIN}),
         signed_in=True,
+        more=True,
     ),
     NavItem(
         _("Users"),
@@ -61,9 +87,16 @@ MENU = [
         roles=frozenset({Role.CENTRAL_ADMIN, Role.REGION_ADMIN}),
         signed_in=True,
     ),
-    NavItem(_("API"), "api:tokens", signed_in=True),
+    NavItem(
+        _("Import from source systems"),
+        "sources:upload",
+        roles=frozenset({Role.OPERATOR, Role.VERIFIER, Role.REGION_ADMIN, Role.CENTRAL_ADMIN}),
+        signed_in=True,
+        more=True,
+    ),
+    NavItem(_("API and webhooks"), "api:tokens", signed_in=True, more=True),
+    NavItem(_("Aksi Publikasi"), "public:national", more=True),
     NavItem(_("Guide"), "guide:index"),
-    NavItem(_("Aksi Publikasi"), "public:national"),
 ]
 
 
@@ -84,7 +117,14 @@ def navigation_for(request: HttpRequest) -> list[dict[str, object]]:
             continue
         if item.roles is not None and not (roles & item.roles):
             continue
-        items.append({"label": item.label, "url": reverse(item.url_name), "current": False})
+        items.append(
+            {
+                "label": item.label,
+                "url": reverse(item.url_name),
+                "current": False,
+                "more": item.more,
+            }
+        )
     # The current entry is the one with the longest URL the path starts with (so /catalogue/
     # does not light up on /catalogue/manage/).
     matches = [

@@ -112,4 +112,20 @@ SECTIONS += [
     ),
 ]
 
+SECTIONS += [
+    Section(
+        "data-sasaran",
+        "Data sasaran, penyebut, aturan validasi dan pengisian kecamatan",
+        "Operator, admin daerah, admin pusat",
+        "Mengisi dan mengunggah data sasaran, penyebut dari data sasaran, aturan validasi, "
+        "siapa melapor apa, dan uji coba pengisian oleh kecamatan.",
+    ),
+    Section(
+        "impor-sumber",
+        "Impor dari e-PPGBM, BKKBN dan Dukcapil",
+        "Operator, admin daerah, admin pusat",
+        "Mengunggah ekspor sistem sumber: periksa dulu, lalu simpan; tata letak berkas.",
+    ),
+]
+
 SECTIONS_BY_SLUG = {section.slug: section for section in SECTIONS}

@@ -7,6 +7,9 @@ Two layouts, one row per figure:
   `bulan`), `balita_sasaran` (optional), `balita_diukur`, `pendek`, `sangat_pendek`. English
   headers work too (`region_code`, `period`, `targeted`, `measured`, `stunted`,
   `severely_stunted`). Reused for other e-PPGBM service counts: keep it free of models.
+* desa counts of any other layout (`read_desa_counts`): the code and period columns above plus
+  the count columns the caller names — the e-PPGBM service counts and BKKBN family data read
+  with it (`aksi.reporting.sources`), so one e-PPGBM file feeds both importers.
 * survey figures (`read_survey_file`): `kode_wilayah` (or `kode_provinsi`/`kode_kabupaten`;
   empty or `ID` for Indonesia), `tahun`, `survei` (SSGI, SKI, Riskesdas, SSGBI),
   `prevalensi_persen`, optional `n_sampel`, `sumber_url`, `catatan`.
@@ -269,6 +272,86 @@ def read_administrative_file(upload: IO[bytes], *, name: str) -> ReadResult[Admi
                 severely_stunted=severe,
             )
         )
+    return result
+
+
+@dataclass(frozen=True)
+class DesaCountsRow:
+    row: int
+    region_code: str
+    period: str
+    counts: dict[str, int | None]  # field → count; None where the cell is empty
+
+
+def _village_code(values: dict[str, str], column: str, number: int) -> tuple[str, RowError | None]:
+    code = normalize_code(values.get(column, ""))
+    if not code:
+        return "", RowError(number, column, _("a region code is required"))
+    if not _CODE.match(code) or code.count(".") != 3:
+        return "", RowError(
+            number,
+            column,
+            _("'%(code)s' is not a village code (like 52.03.07.2001)") % {"code": code},
+        )
+    return code, None
+
+
+def read_desa_counts(
+    upload: IO[bytes], *, name: str, counts: dict[str, tuple[str, ...]]
+) -> ReadResult[DesaCountsRow]:
+    """Counts per desa and period: `counts` maps our field names to the headers that may hold
+    them (the first is the documented one). Columns that are absent are simply not read; at
+    least one must be there. Every cell that is not a whole number is a row error."""
+    aliases = {name: ADMINISTRATIVE_COLUMNS[name] for name in ("region_code", "period", "year")}
+    aliases |= {"month": ADMINISTRATIVE_COLUMNS["month"]} | counts
+    result: ReadResult[DesaCountsRow] = ReadResult()
+    sheet, result.errors = _read(upload, name)
+    if sheet is None:
+        return result
+    columns = _columns(sheet, aliases)
+    result.errors += _missing(columns, ["region_code"], aliases)
+    if "period" not in columns and "year" not in columns:
+        result.errors += _missing(columns, ["period"], aliases)
+    present = [field_name for field_name in counts if field_name in columns]
+    if not present:
+        result.errors.append(
+            RowError(
+                1,
+                "",
+                _("None of the count columns is there (expected e.g. %(headers)s).")
+                % {"headers": ", ".join(options[0] for options in list(counts.values())[:3])},
+            )
+        )
+    if result.errors:
+        return result
+    seen: dict[tuple[str, str], int] = {}
+    for number, values in zip(sheet.row_numbers, sheet.rows, strict=True):
+        errors: list[RowError] = []
+        code, code_error = _village_code(values, columns["region_code"], number)
+        if code_error:
+            errors.append(code_error)
+        period, period_error = _period(values, columns, number)
+        if period_error:
+            errors.append(period_error)
+        found = {
+            field_name: _count(values, columns, field_name, number, errors, required=False)
+            for field_name in present
+        }
+        if code and period:
+            first = seen.setdefault((code, period), number)
+            if first != number:
+                errors.append(
+                    RowError(
+                        number,
+                        columns["region_code"],
+                        _("%(code)s, %(period)s is already in row %(row)s")
+                        % {"code": code, "period": period, "row": first},
+                    )
+                )
+        if errors:
+            result.errors += errors
+            continue
+        result.rows.append(DesaCountsRow(number, code, period, found))
     return result
 
 

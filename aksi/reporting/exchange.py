@@ -32,6 +32,7 @@ from aksi.core.models import AuditEventType
 from aksi.core.services import audit_event_record
 from aksi.lib.periods import PeriodError, parse_period
 from aksi.regions.models import Region
+from aksi.reporting import entry_switch
 from aksi.reporting.models import CoverageValue, CoverageValueChange, Origin, ValueStatus
 from aksi.reporting.services import _validate
 
@@ -101,6 +102,7 @@ class ExchangeSummary:
     conflicts: list[Conflict] = field(default_factory=list)
     conflict_count: int = 0
     written: int = 0  # stored values created or changed (0 in a dry run)
+    rolled_back: bool = False  # atomic, and a conflict: nothing was stored
 
     def conflict(self, incoming: Incoming, value: str, code: str, prop: str) -> None:
         """Count `incoming` as ignored and list why; the object named is the offending one."""
@@ -153,24 +155,34 @@ def values_exchange(
     dry_run: bool = False,
     via: str = Origin.API,
     chunk_size: int = CHUNK,
+    atomic: bool = False,
+    event_type: AuditEventType = AuditEventType.VALUES_RECEIVED,
+    audit_data: dict[str, Any] | None = None,
 ) -> ExchangeSummary:
-    """Store the valid values of `incoming` (an iterable, read chunk by chunk)."""
+    """Store the valid values of `incoming` (an iterable, read chunk by chunk).
+
+    With `atomic` (DHIS2's atomicMode=ALL; the file importers), one conflict stores nothing.
+    """
     if strategy not in STRATEGIES:
         raise ValidationError(
             {"importStrategy": _("Unknown import strategy %(name)s.") % {"name": strategy}}
         )
     summary = ExchangeSummary(strategy=strategy, dry_run=dry_run)
-    context = _Context(actor=actor)
+    context = _Context(actor=actor, via=via)
     with transaction.atomic():
         for chunk in _chunks(incoming, chunk_size):
             _exchange_chunk(context, chunk, summary)
-        if dry_run:
+        if atomic and summary.conflict_count and not dry_run:
+            transaction.set_rollback(True)
+            summary.written, summary.rolled_back = 0, True
+        elif dry_run:
             transaction.set_rollback(True)
         elif summary.written:
             audit_event_record(
-                event_type=AuditEventType.VALUES_RECEIVED,
+                event_type=event_type,
                 actor=actor,
-                data={
+                data=(audit_data or {})
+                | {
                     "via": via,
                     "strategy": strategy,
                     "imported": summary.imported,
@@ -185,14 +197,16 @@ def values_exchange(
 class _Context:
     """Lookups kept across chunks: indicators by (code, year), locks, the actor's scope."""
 
-    def __init__(self, *, actor: Any) -> None:
+    def __init__(self, *, actor: Any, via: str) -> None:
         self.actor = actor
+        self.via = via
         self.scope = entry_scope(actor)
         self.indicators: dict[tuple[str, int], Indicator | None] = {}
         self.locked: dict[tuple[str, str], str] = {}  # (lock region, period) → reason or ""
         self.locks = importlib.import_module("aksi.review.locks")
         self.periods: dict[str, Any] = {}  # text → Period, or the error message
         self.covered: dict[str, bool] = {}
+        self.closed: dict[str, str] = {}
 
     def period(self, text: str) -> Any:
         if text not in self.periods:
@@ -226,6 +240,17 @@ class _Context:
             except PermissionDenied as locked:
                 self.locked[key] = str(locked)
         return self.locked[key]
+
+    def closed_reason(self, region: Region) -> str:
+        """Why the kecamatan pilot switch keeps the actor from writing here ("" if it does not)."""
+        key = region.parent_id or region.code
+        if key not in self.closed:
+            try:
+                entry_switch.assert_entry_open(actor=self.actor, region=region)
+                self.closed[key] = ""
+            except PermissionDenied as closed:
+                self.closed[key] = str(closed)
+        return self.closed[key]
 
 
 def _exchange_chunk(context: _Context, chunk: list[Incoming], summary: ExchangeSummary) -> None:
@@ -277,6 +302,10 @@ def _exchange_chunk(context: _Context, chunk: list[Incoming], summary: ExchangeS
                 E_SCOPE,
                 "orgUnit",
             )
+            continue
+        reason = context.closed_reason(region)
+        if reason:
+            summary.conflict(item, reason, E_SCOPE, "orgUnit")
             continue
         reason = context.lock_reason(region, period.code)
         if reason:
@@ -438,7 +467,7 @@ def _write(
                     pair.indicator.denominator_source,
                     ValueStatus.VALUE,
                     note,
-                    Origin.API,
+                    context.via,
                     1,
                     actor_id,
                     now,
@@ -453,7 +482,7 @@ def _write(
                     numerator,
                     denominator,
                     ValueStatus.VALUE,
-                    Origin.API,
+                    context.via,
                     note,
                     actor_id,
                     current.version + 1,
@@ -485,7 +514,7 @@ def _write(
                 pk or ids[key],
                 now,
                 actor_id,
-                Origin.API,
+                context.via,
                 old[0],
                 old[1],
                 old[2],

@@ -21,6 +21,7 @@ from aksi.core.models import AuditEventType
 from aksi.core.services import audit_event_record
 from aksi.regions.models import Level, Region
 from aksi.regions.selectors import active_regions
+from aksi.reporting import entry_switch
 from aksi.reporting.models import CoverageValue, CoverageValueChange, Origin, ValueStatus
 from aksi.reporting.services import _validate
 
@@ -115,6 +116,7 @@ def coverage_values_import(
             _("%(region)s is outside the regions you enter data for.")
             % {"region": subdistrict.name}
         )
+    entry_switch.assert_entry_open(actor=actor, region=subdistrict)
     with transaction.atomic():
         return _import(
             actor=actor,

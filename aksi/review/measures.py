@@ -11,7 +11,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from aksi.catalogue.models import Indicator, Step
-from aksi.regions.models import Region
+from aksi.regions.models import Level, Region
+from aksi.reporting import duties
 from aksi.reporting.models import CoverageValue, ValueStatus
 
 COVERAGE_STEP_CODE = "1"  # Analisis Situasi: the step that collects coverage per desa
@@ -51,9 +52,17 @@ class Completeness:
 def subdistrict_completeness(
     *, subdistrict: Region, period: str, indicator_ids: list[int] | None = None
 ) -> Completeness:
-    """Filled cells ÷ desa × village-level indicators of the period's catalogue."""
+    """Filled cells ÷ expected cells: desa × the indicators the kecamatan's reporting duties
+    expect in the period (a unit that opened mid-year only from then on). Without duties for
+    the year: desa × village-level indicators of the period's catalogue. Only expected cells
+    count as filled, so completeness never exceeds 100%."""
     if indicator_ids is None:
-        indicator_ids = village_indicator_ids(int(period[:4]))
+        expected = duties.expected_indicator_ids(
+            subdistrict_codes=[subdistrict.code], period=period
+        )[subdistrict.code]
+        indicator_ids = (
+            village_indicator_ids(int(period[:4])) if expected is None else sorted(expected)
+        )
     filled = CoverageValue.objects.filter(
         FILLED_Q,
         region__parent=subdistrict,
@@ -62,6 +71,43 @@ def subdistrict_completeness(
         indicator_id__in=indicator_ids,
     ).count()
     return Completeness(filled, subdistrict.village_count * len(indicator_ids))
+
+
+def district_completeness(*, district_code: str, period: str) -> dict[str, Completeness]:
+    """Completeness of every kecamatan of a kab/kota from their duties, in four queries."""
+    subdistricts = list(
+        Region.objects.filter(
+            parent_id=district_code, level=Level.SUBDISTRICT, valid_to__isnull=True
+        ).only("code", "village_count")
+    )
+    expected = duties.expected_indicator_ids(
+        subdistrict_codes=[s.code for s in subdistricts], period=period
+    )
+    catalogue_ids = set(village_indicator_ids(int(period[:4])))
+    wanted = {
+        s.code: (catalogue_ids if expected[s.code] is None else expected[s.code])
+        for s in subdistricts
+    }
+    rows = (
+        CoverageValue.objects.filter(
+            FILLED_Q,
+            region__district_code=district_code,
+            region__valid_to__isnull=True,
+            period=period,
+            indicator_id__in=catalogue_ids | {i for ids in wanted.values() if ids for i in ids},
+        )
+        .values("region__subdistrict_code", "indicator_id")
+        .annotate(n=Count("pk"))
+    )
+    filled: dict[str, int] = {}
+    for row in rows:
+        code = row["region__subdistrict_code"]
+        if row["indicator_id"] in (wanted.get(code) or ()):
+            filled[code] = filled.get(code, 0) + row["n"]
+    return {
+        s.code: Completeness(filled.get(s.code, 0), s.village_count * len(wanted[s.code] or ()))
+        for s in subdistricts
+    }
 
 
 def filled_by_subdistrict(*, district_code: str, period: str, indicator_ids: list[int]) -> dict:

@@ -38,9 +38,15 @@ def verify_roots(user: Any) -> tuple[str, ...]:
 def may_submit_region(user: Any, region: Any) -> bool:
     if not getattr(user, "is_authenticated", False) or region is None:
         return False
-    return _covers(role_roots(user, SUBMIT_ROLES), region.code) and scopes.entry_scope(user).covers(
-        region.code
-    )
+    if not (
+        _covers(role_roots(user, SUBMIT_ROLES), region.code)
+        and scopes.entry_scope(user).covers(region.code)
+    ):
+        return False
+    # A kecamatan whose own entry is not switched on yet is submitted by the kab/kota.
+    from aksi.reporting import entry_switch
+
+    return not entry_switch.closed_subdistricts(actor=user, codes=[region.code])
 
 
 @rules.predicate

@@ -121,24 +121,18 @@ def inbox(*, user: object, parent_code: str | None, period: str) -> Inbox:
             region__in=[c.code for c in children], period=period, step=step
         ).select_related("verified_by")
     }
-    filled: dict[str, int] = {}
-    indicator_ids: list[int] = []
+    # Expected cells come from each kecamatan's reporting duties (never above 100%).
+    completeness: dict[str, measures.Completeness] = {}
     if parent is not None and parent.level == Level.DISTRICT:
-        indicator_ids = measures.village_indicator_ids(int(period[:4]))
-        filled = measures.filled_by_subdistrict(
-            district_code=parent.code, period=period, indicator_ids=indicator_ids
-        )
+        completeness = measures.district_completeness(district_code=parent.code, period=period)
     changes = _changes_since_verified(list(submissions.values()), period=period)
     now = timezone.now()
     rows = []
     for child in children:
         submission = submissions.get(child.code)
         due = measures.deadline(step=step, region=child, period=period) if step else None
-        if child.level == Level.SUBDISTRICT:
-            expected = child.village_count * len(indicator_ids)
-            percent = measures.Completeness(filled.get(child.code, 0), expected).percent
-        else:
-            percent = None
+        found = completeness.get(child.code) if child.level == Level.SUBDISTRICT else None
+        percent = found.percent if found is not None else None
         rows.append(
             InboxRow(
                 region=child,

@@ -14,6 +14,7 @@ from aksi.api.webhooks import webhooks_enqueue
 from aksi.core.models import AuditEventType
 from aksi.core.services import audit_event_record
 from aksi.regions.models import Level, Region
+from aksi.reporting import validation
 from aksi.reporting.models import CoverageValue, ValueStatus
 from aksi.review import locks, measures
 from aksi.review.models import InvalidTransition, Submission, SubmissionEvent
@@ -69,6 +70,8 @@ def submission_warnings(*, region: Region, period: str) -> list[str]:
         warnings.append(_("%(n)s values have coverage above 100%%.") % {"n": over})
     if missing:
         warnings.append(_("%(n)s values have a denominator but no numerator.") % {"n": missing})
+    # Configurable validation rules (warnings) and unexplained denominator overrides.
+    warnings += validation.submission_findings(region=region, period=period).warnings
     return warnings
 
 
@@ -100,6 +103,10 @@ def submission_submit(
     )
     if not submission.can_move_to(Submission.Status.SUBMITTED):
         raise InvalidTransition(submission.status, Submission.Status.SUBMITTED)
+    # Broken validation rules of severity "error" block the submission; nothing else does.
+    errors = validation.submission_findings(region=region, period=period).errors
+    if errors:
+        raise ValidationError({"note": [*errors, _("Correct these errors before submitting.")]})
     warnings = submission_warnings(region=region, period=period)
     if warnings and not note.strip():
         raise ValidationError(

@@ -152,3 +152,21 @@ def test_reading_a_region_outside_the_view_scope_is_forbidden(api: Client) -> No
 def test_reading_needs_an_org_unit_and_a_period(api: Client) -> None:
     assert api.get(URL, {"period": "2025"}).status_code == 409
     assert api.get(URL, {"orgUnit": "35.19.01"}).status_code == 409
+
+
+def test_a_kecamatan_operator_writes_nothing_until_its_entry_is_switched_on(
+    api: Client, kebonsari_operator: User, central_admin: User
+) -> None:
+    from aksi.reporting.entry_switch import subdistrict_entry_set
+
+    subdistrict_entry_set(
+        actor=central_admin,
+        district=Region.objects.get(code="35.19"),
+        mode="pilot",
+        pilot_codes=["35.19.02"],
+    )
+    response = _post(api, [_dv("BL-01.NUM", "45")])
+    conflicts = response.json()["response"]["conflicts"]
+    assert [c["errorCode"] for c in conflicts] == ["E7617"]
+    assert "not switched on for 35.19.01" in conflicts[0]["value"]
+    assert not CoverageValue.objects.exists()

@@ -29,8 +29,9 @@ def test_the_grid_lists_every_village_in_constant_queries(
 ) -> None:
     client.force_login(operator)
     # session, user, assignments, subdistrict, year+catalogue, indicators, villages, values,
+    # target-group counts (denominator prefill), the kab/kota's subdistrict-entry switch,
     # the kecamatan's submission (lock), session save
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         response = client.get(reverse("reporting:grid", args=["2025", "35.19.01"]))
     assert response.status_code == 200
     body = response.content.decode()
