@@ -7,7 +7,8 @@ AKSI := $(BIN)/aksi
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup demo lint test-unit test-browser test-postgres messages benchmarks clean
+.PHONY: run test setup demo lint test-unit test-browser test-postgres messages benchmarks clean \
+	loadtest-setup loadtest
 
 # Install (again) only when the dependencies change.
 $(STAMP): pyproject.toml
@@ -55,6 +56,16 @@ messages: $(STAMP)
 
 benchmarks: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# The deadline-week load test: gunicorn + PostgreSQL on loopback, locust headless
+# (docs/loadtest.md). Needs DATABASE_URL of a database of its own.
+LOADTEST_HOLD ?= 10
+loadtest-setup: $(STAMP)
+	bash loadtest/setup.sh
+
+loadtest: $(STAMP)
+	bash loadtest/run.sh step 10 20 30 45 60
+	HOLD_SECONDS=200 bash loadtest/run.sh hold $(LOADTEST_HOLD)
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

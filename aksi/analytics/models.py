@@ -29,7 +29,11 @@ class CoverageRollup(models.Model):
                 fields=["indicator", "region_code", "period"], name="coverage_rollup_unique"
             )
         ]
-        indexes = [models.Index(fields=["period", "region_code"], name="rollup_period_region")]
+        indexes = [
+            models.Index(fields=["period", "region_code"], name="rollup_period_region"),
+            # "The latest period of a region" (public pages, dashboards' defaults).
+            models.Index(fields=["region_code", "period"], name="rollup_region_period"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.region_code or 'ID'} {self.period}"

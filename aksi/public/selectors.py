@@ -49,21 +49,16 @@ def coverage_is_published(*, region: Region | None, period: str) -> bool:
         if region.level == Level.VILLAGE:
             return False  # a desa is published with its kecamatan, not on its own
         subdistricts = subdistricts.filter(subtree_q(region.code))
-    with_data = set(
-        CoverageRollup.objects.filter(
-            period=period,
-            complete_count__gt=0,
-            region_code__in=subdistricts.values("code"),
-        ).values_list("region_code", flat=True)
+    with_data = CoverageRollup.objects.filter(
+        period=period, complete_count__gt=0, region_code__in=subdistricts.values("code")
     )
-    if not with_data:
+    if not with_data.exists():
         return False
-    verified = set(
-        Submission.objects.filter(
-            period=period, status=Submission.Status.VERIFIED, region_id__in=with_data
-        ).values_list("region_id", flat=True)
-    )
-    return with_data <= verified
+    verified = Submission.objects.filter(
+        period=period, status=Submission.Status.VERIFIED, region__level=Level.SUBDISTRICT
+    ).values("region_id")
+    # Two yes/no questions, never the kecamatan × indicator rows themselves.
+    return not with_data.exclude(region_code__in=verified).exists()
 
 
 def _expected(region: Region | None, nation_villages: int, nation_districts: int) -> dict:

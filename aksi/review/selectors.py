@@ -164,11 +164,12 @@ def _changes_since_verified(submissions: list[Submission], *, period: str) -> di
         condition |= region_q & Q(changed_at__gt=submission.verified_at)
     if not condition:
         return {}
-    rows = (
-        CoverageValueChange.objects.filter(condition, value__period=period)
-        .values("value__region__parent_id", "value__region_id")
-        .annotate(n=Count("pk"))
-    )
+    changes = CoverageValueChange.objects.filter(condition, value__period=period)
+    codes = [s.region_id for s in submissions]
+    if all(len(code) >= 5 for code in codes):
+        # Kab/kota and kecamatan reports: only that part of the history is read (indexed).
+        changes = changes.filter(value__region__district_code__in={c[:5] for c in codes})
+    rows = changes.values("value__region__parent_id", "value__region_id").annotate(n=Count("pk"))
     wanted = {s.region_id for s in submissions}
     result: dict[str, int] = {}
     for row in rows:
