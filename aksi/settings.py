@@ -60,6 +60,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Pages compress about tenfold (an entry grid: ~300 KB of repetitive cells): what a slow
+    # kecamatan connection needs. Django's gzip adds the BREACH mitigation (random padding),
+    # and CSRF tokens are masked per response.
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "aksi.core.middleware.ChosenLanguageMiddleware",

@@ -86,3 +86,19 @@ def test_a_village_outside_the_scope_is_refused(client: Client, operator: User) 
     assert response.status_code == 403
     assert not CoverageValue.objects.exists()
     assert client.get(reverse("reporting:grid", args=["2025", "35.19.02"])).status_code == 404
+
+
+def test_the_grid_travels_compressed(client: Any, db: None) -> None:
+    """A kecamatan's grid is mostly repeated cell markup: gzip makes it small on the wire."""
+    import gzip
+
+    from aksi.accounts.models import Role
+    from aksi.accounts.tests.factories import user_with_role
+
+    client.force_login(user_with_role("op_gzip", Role.OPERATOR, "35.19.01"))
+    response = client.get("/entry/2025/35.19.01/", HTTP_ACCEPT_ENCODING="gzip")
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"
+    body = gzip.decompress(response.content)
+    assert b"entry-grid" in body
+    assert len(response.content) * 5 < len(body)

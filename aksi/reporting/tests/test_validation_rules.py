@@ -166,6 +166,7 @@ def test_the_grid_shows_a_broken_rule_after_the_save(
     )
     _value(operator, "BL-03", 2, 10)
     client.force_login(operator)
+    client.cookies["django_language"] = "en"  # the page speaks Indonesian unless chosen
     indicator = Indicator.objects.get(catalogue__year=2025, code="BL-04")
     response = client.post(
         reverse("reporting:cell", args=["2025", DESA, indicator.pk]),
