@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from aksi.accounts import selectors, services
@@ -270,8 +270,8 @@ def decree_create(request: HttpRequest) -> HttpResponse:
 
 class SheetUploadForm(forms.Form):
     file = forms.FileField(
-        label=_lazy("Sheet (.xlsx or .csv)"),
-        help_text=_lazy(
+        label=gettext_lazy("Sheet (.xlsx or .csv)"),
+        help_text=gettext_lazy(
             "Columns: nama, username, email, peran, kode_wilayah, unit (optional), sk (optional)."
         ),
     )

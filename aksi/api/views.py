@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from aksi.accounts.scopes import managed_scope
@@ -22,12 +22,12 @@ from aksi.regions.models import Region
 
 class TokenForm(forms.Form):
     name = forms.CharField(
-        label=_lazy("Name"),
+        label=gettext_lazy("Name"),
         max_length=100,
-        help_text=_lazy("What uses the token, e.g. “Dashboard Dinkes NTB”."),
+        help_text=gettext_lazy("What uses the token, e.g. “Dashboard Dinkes NTB”."),
     )
     days = forms.IntegerField(
-        label=_lazy("Valid for (days)"), min_value=1, max_value=services.MAX_DAYS, initial=90
+        label=gettext_lazy("Valid for (days)"), min_value=1, max_value=services.MAX_DAYS, initial=90
     )
 
 
@@ -65,19 +65,19 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 class WebhookForm(forms.Form):
     url = forms.URLField(
-        label=_lazy("Address (URL)"),
+        label=gettext_lazy("Address (URL)"),
         max_length=500,
         assume_scheme="https",
-        help_text=_lazy("Aksi sends a signed POST to this address."),
+        help_text=gettext_lazy("Aksi sends a signed POST to this address."),
     )
     region_code = forms.CharField(
-        label=_lazy("Region code"),
+        label=gettext_lazy("Region code"),
         max_length=13,
         required=False,
-        help_text=_lazy("Reports of this region and every region below it, e.g. 52.03."),
+        help_text=gettext_lazy("Reports of this region and every region below it, e.g. 52.03."),
     )
     events = forms.MultipleChoiceField(
-        label=_lazy("When"),
+        label=gettext_lazy("When"),
         choices=Webhook.Event.choices,
         widget=forms.CheckboxSelectMultiple,
         initial=[Webhook.Event.SUBMITTED, Webhook.Event.VERIFIED, Webhook.Event.RETURNED],

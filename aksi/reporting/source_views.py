@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from aksi.accounts.rules import is_central_admin
 from aksi.accounts.scopes import entry_scope
@@ -27,9 +27,10 @@ KEEP_SECONDS = 24 * 3600
 
 class SourceForm(forms.Form):
     layout = forms.ChoiceField(
-        label=_lazy("Source"), choices=[(key, layout.name) for key, layout in LAYOUTS.items()]
+        label=gettext_lazy("Source"),
+        choices=[(key, layout.name) for key, layout in LAYOUTS.items()],
     )
-    file = forms.FileField(label=_lazy("File (CSV or XLSX)"))
+    file = forms.FileField(label=gettext_lazy("File (CSV or XLSX)"))
 
 
 def _folder() -> Path:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from aksi.catalogue.models import TargetGroup
 from aksi.core.models import AuditEventType
@@ -61,7 +61,7 @@ class Layout:
 
 EPPGBM = Layout(
     "eppgbm",
-    _lazy("e-PPGBM service counts"),
+    gettext_lazy("e-PPGBM service counts"),
     (
         Column("balita_dipantau", ("monitored_under_five",), "BL-01", "numerator"),
         Column("bayi_asi_eksklusif", ("exclusive_breastfeeding",), "BD-02", "numerator"),
@@ -77,7 +77,7 @@ EPPGBM = Layout(
 )
 BKKBN = Layout(
     "bkkbn",
-    _lazy("BKKBN family data"),
+    gettext_lazy("BKKBN family data"),
     (
         Column("keluarga_balita", ("families_with_under_five",), "BL-05", "denominator"),
         Column("keluarga_balita_bkb", ("families_in_bkb",), "BL-05", "numerator"),
@@ -89,7 +89,7 @@ BKKBN = Layout(
         Column("catin_didampingi", ("engaged_couples_accompanied",), "CT-02", "numerator"),
     ),
 )
-DUKCAPIL = Layout("dukcapil", _lazy("Dukcapil population by age and sex"))
+DUKCAPIL = Layout("dukcapil", gettext_lazy("Dukcapil population by age and sex"))
 LAYOUTS = {layout.key: layout for layout in (EPPGBM, BKKBN, DUKCAPIL)}
 DUKCAPIL_COLUMNS = {
     "from_months": ("umur_dari_bulan", "age_from_months"),
