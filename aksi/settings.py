@@ -65,6 +65,7 @@ MIDDLEWARE = [
     # and CSRF tokens are masked per response.
     "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "aksi.core.middleware_db.ReplicaPinningMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "aksi.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -107,6 +108,20 @@ DATABASES = {
         conn_max_age=env_int("CONN_MAX_AGE", 60),
     )
 }
+# A streaming replica for the reads of dashboards, maps, public pages and API GETs
+# (docs/scale-out.md). Unset: one database, no router.
+AKSI_READ_REPLICA = "replica" if env_str("DATABASE_REPLICA_URL") else ""
+if AKSI_READ_REPLICA:
+    DATABASES[AKSI_READ_REPLICA] = database_config(
+        env_str("DATABASE_REPLICA_URL"),
+        default_sqlite=AKSI_HOME / "aksi.sqlite3",
+        conn_max_age=env_int("CONN_MAX_AGE", 60),
+    )
+    # Tests use the primary's test database, which the replica receives by streaming.
+    DATABASES[AKSI_READ_REPLICA]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["aksi.core.db_routers.ReplicaRouter"]
+# Seconds a browser keeps reading the primary after it changed data.
+AKSI_REPLICA_PIN_SECONDS = env_int("AKSI_REPLICA_PIN_SECONDS", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

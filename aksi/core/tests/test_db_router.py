@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.test import RequestFactory
 
@@ -25,6 +25,7 @@ from aksi.accounts.models import User
 from aksi.analytics.models import CoverageRollup
 from aksi.catalogue.models import Indicator
 from aksi.core import db_routers
+from aksi.core.database import database_config
 from aksi.core.middleware_db import PIN_COOKIE, ReplicaPinningMiddleware, _watch_writes
 from aksi.regions.models import Region
 from aksi.reporting.models import CoverageValue
@@ -233,9 +234,8 @@ REPLICA_URL = os.environ.get("AKSI_TEST_REPLICA_URL", "")
 
 
 @pytest.fixture
-def real_replica(settings: Any) -> Iterator[str]:
-    from aksi.core.database import database_config
-
+def real_replica(settings: Any, django_db_setup: None) -> Iterator[str]:
+    # After django_db_setup, NAME is the test database's.
     primary = connections[DEFAULT_DB_ALIAS].settings_dict
     if primary["ENGINE"] != "django.db.backends.postgresql":
         pytest.skip("AKSI_TEST_REPLICA_URL needs DATABASE_URL to point at its primary")
@@ -250,6 +250,20 @@ def real_replica(settings: Any) -> Iterator[str]:
     connections["it_replica"].close()
     del connections["it_replica"]
     del connections.settings["it_replica"]
+
+
+def _wait_for_database(alias: str, timeout: float = 60) -> None:
+    # The test database was just created on the primary; the standby may not have it yet.
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            connections[alias].ensure_connection()
+            return
+        except OperationalError:
+            connections[alias].close()
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
 
 
 def _primary_lsn() -> str:
@@ -277,6 +291,7 @@ def test_it_reads_a_real_replica_and_pins_after_a_write(
     # (it would empty the session's region tree): autocommit, and the test removes its row.
     settings.DATABASE_ROUTERS = ["aksi.core.db_routers.ReplicaRouter"]
     with django_db_blocker.unblock():
+        _wait_for_database(real_replica)
         with connections[real_replica].cursor() as cursor:
             cursor.execute("select pg_is_in_recovery()")
             assert cursor.fetchone()[0], "AKSI_TEST_REPLICA_URL is not a standby"
