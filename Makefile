@@ -8,7 +8,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 
 .PHONY: run test setup demo lint test-unit test-browser test-postgres messages benchmarks clean \
-	loadtest-setup loadtest
+	loadtest-setup loadtest benchmarks-smoke
 
 # Install (again) only when the dependencies change.
 $(STAMP): pyproject.toml
@@ -56,6 +56,10 @@ messages: $(STAMP)
 
 benchmarks: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# The benchmarks at their smallest size, as CI runs them: that they run, not how fast.
+benchmarks-smoke: $(STAMP)
+	$(BIN)/python -m benchmarks --smoke
 
 # The deadline-week load test: gunicorn + PostgreSQL on loopback, locust headless
 # (docs/loadtest.md). Needs DATABASE_URL of a database of its own.

@@ -1,3 +1,3 @@
-"""Benchmarks run by hand (`python -m benchmarks`), never by the test suite."""
+"""Benchmarks (`python -m benchmarks`): by hand for figures, `--smoke` in CI (that they run)."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 from __future__ import annotations
 
-from benchmarks.excel_upload import main
+from benchmarks.suite import main
 
 raise SystemExit(main())

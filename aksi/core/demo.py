@@ -272,7 +272,9 @@ def _seed_reporting_setup() -> None:
         left="BL-04.denominator",
         operator="<=",
         right="BL-03.denominator",
-        severity="error",
+        # A warning in the demo: its invented numbers are not all consistent, and an error
+        # rule would block every demo submission.
+        severity="warning",
         message="Balita gizi buruk tidak boleh lebih banyak dari balita gizi kurang.",
     )
     validation_rule_save(

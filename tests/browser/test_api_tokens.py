@@ -15,6 +15,7 @@ def test_an_admin_makes_a_token_reads_with_it_and_registers_a_webhook(
     signed_in: Callable[[str], Page], screenshot: Callable
 ) -> None:
     page = signed_in("lomboktimur.admin")
+    page.locator("nav.main-nav .nav-more summary").click()  # under "More" (Lainnya)
     page.locator("nav.main-nav a[href='/tokens/']").click()
     page.fill("#id_name", "Dasbor Dinkes NTB")
     page.fill("#id_days", "90")

@@ -45,6 +45,7 @@ def test_it_shows_a_central_admin_the_catalogue_management(
 
     expect(page.locator("h1")).to_contain_text("Rina Admin Pusat")
     expect(page.locator(MANAGE_CATALOGUE)).to_have_count(1)
+    page.locator("nav.main-nav .nav-more summary").click()  # under "More" (Lainnya)
     page.locator(MANAGE_CATALOGUE).click()
     page.wait_for_url("**/catalogue/manage/")
     expect(page.locator(MANAGE_CATALOGUE)).to_have_attribute("aria-current", "page")
