@@ -30,8 +30,17 @@ from django.utils.translation import gettext as _
 from pygal.style import Style
 
 SVG_NS = "http://www.w3.org/2000/svg"
-ET.register_namespace("", SVG_NS)
-ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
+XLINK_NS = "http://www.w3.org/1999/xlink"
+
+
+def _svg_text(root: ET.Element) -> str:
+    # ElementTree's prefixes are process-wide and other libraries (WeasyPrint, rendering a PDF
+    # report in the same process) register their own: without these, the next chart would come
+    # out as <ns0:svg>, which an HTML page does not draw.
+    ET.register_namespace("", SVG_NS)
+    ET.register_namespace("xlink", XLINK_NS)
+    return ET.tostring(root, encoding="unicode")
+
 
 # House colours (aksi/core/static/core/aksi.css) first, then colour-blind-safe companions
 # (Okabe-Ito), so adjacent series differ in more than hue alone where it matters.
@@ -256,7 +265,7 @@ def _values_after_bars(svg: str) -> str:
             text.set("text-anchor", "start")
             text.set("x", f"{float(text.get('x', '0')) + 4:.2f}")
             text.set("fill", INK)
-    return ET.tostring(root, encoding="unicode")
+    return _svg_text(root)
 
 
 def _describe_lines(
@@ -398,4 +407,4 @@ def _accessible(svg: str, *, title: str, description: str) -> str:
     for key in [k for k in root.attrib if k.startswith("-") or k == "background-color"]:
         del root.attrib[key]
     # ElementTree drops pygal's generator comments.
-    return ET.tostring(root, encoding="unicode")
+    return _svg_text(root)

@@ -126,3 +126,17 @@ def test_weasyprint_draws_the_chart_into_a_pdf() -> None:
     assert "Desa A" in text
     assert "Target 18,8%" in text
     assert "22,5%" in text
+
+
+def test_a_chart_after_a_pdf_report_is_still_plain_svg() -> None:
+    """WeasyPrint changes ElementTree's namespace prefixes in the process; charts drawn after a
+    PDF must still be <svg>, not <ns0:svg>."""
+    import weasyprint
+
+    from aksi.lib.charts import line_chart
+
+    first = line_chart(title="a", series={"SSGI": [21.6, 24.6]}, x_labels=["2022", "2023"])
+    weasyprint.HTML(string=f"<p>report</p>{first}").write_pdf()
+    after = line_chart(title="b", series={"SSGI": [21.6, 24.6]}, x_labels=["2022", "2023"])
+    assert after.startswith("<svg")
+    assert "ns0:" not in after
