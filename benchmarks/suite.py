@@ -37,6 +37,7 @@ NAMES = (
     "writers",
     "exports",
     "excel_upload",
+    "api_import",
 )
 DOC = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
 START, END = "<!-- benchmarks:start -->", "<!-- benchmarks:end -->"
@@ -865,6 +866,38 @@ def bench_excel_upload(ctx: Context) -> list[Row]:
     ]
 
 
+def bench_api_import(ctx: Context) -> list[Row]:
+    """A DHIS2 JSON data value set through POST /api/dataValueSets (last: it replaces the
+    values of its period)."""
+    from django.test.utils import override_settings
+
+    from aksi.api.v1 import api
+    from benchmarks import api_import
+
+    region = ctx.scope.districts[0] if ctx.smoke else ctx.scope.districts[0][:2]
+    throttle = api.throttle[0]
+    saved = throttle.num_requests
+    throttle.num_requests = 10**9
+    try:
+        with override_settings(ALLOWED_HOSTS=["127.0.0.1"], AKSI_API_MAX_BYTES=2 * 1024**3):
+            result = api_import.run([region], str(ctx.year))
+    finally:
+        throttle.num_requests = saved
+    rate = float(result["values/s"].replace(",", ""))
+    copy_rate = float(result["copy values/s"].replace(",", ""))
+    return [
+        Row(
+            f"DHIS2 JSON import of {result['size']} (values/s)",
+            f"{result['values/s']}/s, peak {result['peak MB']} MB",
+            f"COPY of the same pairs: {result['copy values/s']}/s; "
+            f"parse only: {result['parse values/s']}/s",
+            copy_rate / rate,
+            "≥ 20,000 values/s, constant memory",
+            rate >= 20_000,
+        )
+    ]
+
+
 BENCHMARKS: dict[str, Callable[[Context], list[Row]]] = {
     "synth": bench_synth,
     "bulk_load": bench_bulk_load,
@@ -875,6 +908,7 @@ BENCHMARKS: dict[str, Callable[[Context], list[Row]]] = {
     "writers": bench_writers,
     "exports": bench_exports,
     "excel_upload": bench_excel_upload,
+    "api_import": bench_api_import,
 }
 
 

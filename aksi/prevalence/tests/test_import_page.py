@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -8,6 +10,13 @@ from aksi.accounts.tests.factories import region_admin
 from aksi.core.models import AuditEvent
 from aksi.prevalence.models import AdministrativeCount
 from aksi.prevalence.tests.helpers import ADMIN_HEADER, DESA_A, DESA_B, csv_upload
+
+
+@pytest.fixture(autouse=True)
+def _english_pages(client: Any) -> None:
+    """These tests read English wording: the pages speak Indonesian unless the user chooses."""
+    client.cookies["django_language"] = "en"
+
 
 pytestmark = pytest.mark.django_db
 
