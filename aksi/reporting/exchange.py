@@ -33,6 +33,7 @@ from aksi.core.services import audit_event_record
 from aksi.lib.periods import PeriodError, parse_period
 from aksi.regions.models import Region
 from aksi.reporting import entry_switch
+from aksi.reporting.history import HISTORY_COLUMNS
 from aksi.reporting.models import CoverageValue, CoverageValueChange, Origin, ValueStatus
 from aksi.reporting.services import _validate
 
@@ -347,19 +348,6 @@ def _existing(pairs: dict[tuple[int, str, str], _Pair]) -> None:
             pair.value = _Stored(*stored)
 
 
-HISTORY_COLUMNS = [
-    "value_id",
-    "changed_at",
-    "actor_id",
-    "via",
-    "old_numerator",
-    "old_denominator",
-    "old_status",
-    "new_numerator",
-    "new_denominator",
-    "new_status",
-    "note",
-]
 NEW_COLUMNS = [
     "indicator_id",
     "region_id",

@@ -22,6 +22,7 @@ from aksi.core.services import audit_event_record
 from aksi.regions.models import Level, Region
 from aksi.regions.selectors import active_regions
 from aksi.reporting import entry_switch
+from aksi.reporting.history import HISTORY_COLUMNS
 from aksi.reporting.models import CoverageValue, CoverageValueChange, Origin, ValueStatus
 from aksi.reporting.services import _validate
 
@@ -297,19 +298,7 @@ def _import(
     # History rows in plain INSERTs (the ORM's per-object preparation dominated the import).
     insert_rows(
         CoverageValueChange,
-        [
-            "value_id",
-            "changed_at",
-            "actor_id",
-            "via",
-            "old_numerator",
-            "old_denominator",
-            "old_status",
-            "new_numerator",
-            "new_denominator",
-            "new_status",
-            "note",
-        ],
+        HISTORY_COLUMNS,
         (
             (
                 value.pk,

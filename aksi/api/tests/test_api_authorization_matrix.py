@@ -13,6 +13,7 @@ from django.test import Client
 from aksi.accounts.models import Role
 from aksi.accounts.tests.factories import user_with_role
 from aksi.reporting.models import CoverageValue
+from aksi.reporting.tests.test_entry_authorization_matrix import CELLS, _covers
 
 from .conftest import basic_client, token_client
 
@@ -29,17 +30,7 @@ ACTORS = [
     (Role.CENTRAL_ADMIN, None),
     ("anonymous", None),
 ]
-CELLS = {
-    "own desa": ("BL-01", "35.19.01.2001"),
-    "other desa, same kecamatan": ("BL-01", "35.19.01.2002"),
-    "sibling kota": ("BL-01", "35.77.01.1001"),
-    "parent level (a kab/kota indicator)": ("RT-04", "35.19"),
-}
 ENTRY_ROLES = (Role.OPERATOR, Role.VERIFIER, Role.REGION_ADMIN)
-
-
-def _covers(root: str | None, code: str) -> bool:
-    return root is not None and (code == root or code.startswith(f"{root}."))
 
 
 def _client(role: str, region: str | None, *, basic: bool) -> Client:
