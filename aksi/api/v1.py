@@ -164,6 +164,15 @@ def _visible_region(request: HttpRequest, code: str) -> Region:
     return region
 
 
+class Pages(LimitOffsetPagination):
+    """limit/offset paging with bounds the database can take (a huge offset is a 422, not a
+    bigint overflow)."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=1000)
+        offset: int = Field(0, ge=0, le=100_000_000)
+
+
 # --- schemas ---------------------------------------------------------------------------------
 
 
@@ -342,7 +351,7 @@ class RegionFilter(Schema):
 
 
 @regions.get("/regions", response=answers(list[RegionOut]))
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def region_list(request: HttpRequest, filters: RegionFilter = Query(...)) -> list[dict[str, Any]]:
     """Active regions (public reference data), filtered; at most 100 a page."""
     queryset: QuerySet[Region] = Region.objects.filter(valid_to__isnull=True).order_by("code")
@@ -492,7 +501,7 @@ class ValueFilter(Schema):
 
 
 @data.get("/values", response=answers(list[ValueOut]))
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def value_list(request: HttpRequest, filters: ValueFilter = Query(...)) -> Any:
     """Stored values of a region's subtree for a period, in the caller's view scope."""
     region = _visible_region(request, filters.region)
@@ -584,7 +593,7 @@ def _submission_out(submission: Submission) -> dict[str, Any]:
 
 
 @review.get("/submissions", response=answers(list[SubmissionOut]))
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def submission_list(request: HttpRequest, filters: SubmissionFilter = Query(...)) -> Any:
     """Submissions and their status, in the caller's view scope."""
     scope = view_scope(_user(request))

@@ -25,6 +25,20 @@ def token(db: None) -> str:
 
 
 @pytest.fixture(autouse=True)
+def _keep_the_test_connection() -> Any:
+    # Called through the WSGI handler, not Django's test client: without this, the end of each
+    # request closes the database connection that holds the test's transaction (PostgreSQL).
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture(autouse=True)
 def _no_rate_limit() -> Any:
     from aksi.api.v1 import api
 
