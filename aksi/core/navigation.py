@@ -122,7 +122,8 @@ def navigation_for(request: HttpRequest) -> list[dict[str, object]]:
                 "label": item.label,
                 "url": reverse(item.url_name),
                 "current": False,
-                "more": item.more,
+                # Visitors see few entries: all of them in the bar.
+                "more": item.more and signed_in,
             }
         )
     # The current entry is the one with the longest URL the path starts with (so /catalogue/
