@@ -104,6 +104,8 @@ def _principal(request: HttpRequest) -> Principal:
 
 def _api_view(view: Any) -> Any:
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if any("\x00" in value for values in request.GET.lists() for value in values[1]):
+            return _message(400, _("A parameter contains a NUL character."))
         try:
             return view(request, *args, **kwargs)
         except ApiError as error:

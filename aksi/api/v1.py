@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.translation import gettext as _
-from ninja import Field, NinjaAPI, Query, Router, Schema
+from ninja import Field, NinjaAPI, Path, Query, Router, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -164,6 +164,14 @@ def _visible_region(request: HttpRequest, code: str) -> Region:
     return region
 
 
+# What identifiers look like. They also keep characters PostgreSQL text cannot hold (NUL) out of
+# queries: such a request is a 422 naming the field, never a server error.
+REGION = r"^[0-9.]{1,13}$"
+INDICATOR = r"^[A-Za-z0-9-]{1,10}$"
+PERIOD = r"^[0-9]{4}([SQsq][0-9]|[0-9]{2})?$"
+TEXT = r"^[^\x00]*$"
+
+
 class Pages(LimitOffsetPagination):
     """limit/offset paging with bounds the database can take (a huge offset is a 422, not a
     bigint overflow)."""
@@ -236,18 +244,20 @@ class ValueOut(Schema):
 
 
 class ValueIn(Schema):
-    indicator: str = Field(..., max_length=10, description="Indicator code, e.g. BL-02")
-    region: str = Field(..., max_length=13, description="Kemendagri code of the desa")
-    period: str = Field(..., max_length=8, description="2025, 2025S1, 2025Q1 or 202507")
+    indicator: str = Field(..., pattern=INDICATOR, description="Indicator code, e.g. BL-02")
+    region: str = Field(..., pattern=REGION, description="Kemendagri code of the desa")
+    period: str = Field(..., pattern=PERIOD, description="2025, 2025S1, 2025Q1 or 202507")
     numerator: int | None = Field(None, ge=0)
     denominator: int | None = Field(None, ge=0)
-    note: str | None = Field(None, max_length=2000)
+    note: str | None = Field(None, max_length=2000, pattern=TEXT)
 
 
 class ValuesIn(Schema):
     values: list[ValueIn] = Field(..., max_length=10000)
     dry_run: bool = False
-    strategy: str = Field("CREATE_AND_UPDATE", description=" | ".join(STRATEGIES))
+    strategy: str = Field(
+        "CREATE_AND_UPDATE", pattern=r"^[A-Z_]{1,20}$", description=" | ".join(STRATEGIES)
+    )
 
 
 class ConflictOut(Schema):
@@ -345,9 +355,9 @@ def _region_out(region: Region) -> dict[str, Any]:
 
 
 class RegionFilter(Schema):
-    parent: str | None = Field(None, max_length=13, description="Children of this region code")
+    parent: str | None = Field(None, pattern=REGION, description="Children of this region code")
     depth: int | None = Field(None, ge=1, le=4, description="1 provinsi … 4 desa")
-    q: str | None = Field(None, max_length=60, description="Part of the name")
+    q: str | None = Field(None, max_length=60, pattern=TEXT, description="Part of the name")
 
 
 @regions.get("/regions", response=answers(list[RegionOut]))
@@ -365,7 +375,7 @@ def region_list(request: HttpRequest, filters: RegionFilter = Query(...)) -> lis
 
 
 @regions.get("/regions/{code}", response=answers(RegionOut))
-def region_detail(request: HttpRequest, code: str) -> dict[str, Any]:
+def region_detail(request: HttpRequest, code: str = Path(..., pattern=REGION)) -> dict[str, Any]:
     region = Region.objects.filter(code=code).first()
     if region is None:
         raise Http404(_("No region has the code %(code)s.") % {"code": code})
@@ -414,7 +424,9 @@ def indicator_list(
 
 
 @catalogue.get("/indicators/{year}/{code}", response=answers(IndicatorOut))
-def indicator_detail(request: HttpRequest, year: int, code: str) -> dict[str, Any]:
+def indicator_detail(
+    request: HttpRequest, year: int, code: str = Path(..., pattern=INDICATOR)
+) -> dict[str, Any]:
     indicator = (
         Indicator.objects.select_related("catalogue")
         .filter(
@@ -495,9 +507,9 @@ def _value_out(value: CoverageValue) -> dict[str, Any]:
 
 
 class ValueFilter(Schema):
-    region: str = Field(..., max_length=13, description="A region code: its whole subtree")
-    period: str = Field(..., max_length=8)
-    indicator: str | None = Field(None, max_length=10)
+    region: str = Field(..., pattern=REGION, description="A region code: its whole subtree")
+    period: str = Field(..., pattern=PERIOD)
+    indicator: str | None = Field(None, pattern=INDICATOR)
 
 
 @data.get("/values", response=answers(list[ValueOut]))
@@ -574,9 +586,9 @@ def value_upsert(request: HttpRequest, payload: ValuesIn) -> dict[str, Any]:
 
 
 class SubmissionFilter(Schema):
-    period: str | None = Field(None, max_length=8)
-    region: str | None = Field(None, max_length=13, description="A region code: its subtree")
-    status: str | None = Field(None, max_length=12)
+    period: str | None = Field(None, pattern=PERIOD)
+    region: str | None = Field(None, pattern=REGION, description="A region code: its subtree")
+    status: str | None = Field(None, pattern=r"^[a-z_]{1,12}$")
 
 
 def _submission_out(submission: Submission) -> dict[str, Any]:
@@ -630,8 +642,8 @@ def submission_detail(request: HttpRequest, submission_id: int) -> dict[str, Any
 @analytics.get("/progress", response=answers(ProgressOut))
 def progress(
     request: HttpRequest,
-    period: str = Query(..., max_length=8),
-    region: str | None = Query(None, max_length=13, description="Omit for the nation"),
+    period: str = Query(..., pattern=PERIOD),
+    region: str | None = Query(None, pattern=REGION, description="Omit for the nation"),
 ) -> dict[str, Any]:
     """Share of expected village values filled and verified, for a region or the nation."""
     code = _period(period)
@@ -656,10 +668,10 @@ def progress(
 @analytics.get("/rollups", response=answers(list[RollupOut]))
 def rollup_list(
     request: HttpRequest,
-    period: str = Query(..., max_length=8),
-    region: str | None = Query(None, max_length=13, description="Omit for the nation"),
+    period: str = Query(..., pattern=PERIOD),
+    region: str | None = Query(None, pattern=REGION, description="Omit for the nation"),
     children: bool = Query(False, description="The region's children instead of the region"),
-    indicator: str | None = Query(None, max_length=10),
+    indicator: str | None = Query(None, pattern=INDICATOR),
 ) -> list[dict[str, Any]]:
     """Summed numerators and denominators, kept current with every saved value."""
     code = _period(period)

@@ -258,13 +258,18 @@ def _exchange_chunk(context: _Context, chunk: list[Incoming], summary: ExchangeS
     regions = {
         region.code: region
         for region in Region.objects.filter(
-            code__in={item.region_code for item in chunk}, valid_to__isnull=True
+            code__in={item.region_code for item in chunk if "\x00" not in item.region_code},
+            valid_to__isnull=True,
         )
     }
     pairs: dict[tuple[int, str, str], _Pair] = {}
     for item in chunk:
         if item.error:
             summary.conflict(item, item.error, item.error_code, item.error_property)
+            continue
+        if "\x00" in f"{item.region_code}{item.indicator_code}{item.period}{item.comment or ''}":
+            # PostgreSQL text cannot hold NUL: refuse the value, not the whole request.
+            summary.conflict(item, _("The value contains a NUL character."), E_VALUE, "value")
             continue
         period = context.period(item.period)
         if period is None:

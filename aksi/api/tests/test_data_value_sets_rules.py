@@ -170,3 +170,10 @@ def test_a_kecamatan_operator_writes_nothing_until_its_entry_is_switched_on(
     assert [c["errorCode"] for c in conflicts] == ["E7617"]
     assert "not switched on for 35.19.01" in conflicts[0]["value"]
     assert not CoverageValue.objects.exists()
+
+
+def test_a_nul_character_is_a_conflict_or_a_400_never_a_server_error(api: Client) -> None:
+    response = _post(api, [_dv("BL-01.NUM", "4", org_unit="35.19.01.2001\x00")])
+    assert response.json()["response"]["conflicts"][0]["errorCode"] == "E7619"
+    assert api.get(URL, {"orgUnit": "35.19\x00", "period": "2025"}).status_code == 400
+    assert api.get("/api/v1/regions", {"q": "Pa\x00"}).status_code == 422
