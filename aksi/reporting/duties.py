@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from aksi.accounts.rules import manages_region
 from aksi.catalogue.models import Indicator, ReportingYear, Step, TargetGroup
+from aksi.core.models import AuditEventType
 from aksi.core.services import audit_event_record
 from aksi.lib.periods import Period, parse_period
 from aksi.regions.models import Level, Region
@@ -26,8 +27,8 @@ from aksi.regions.selectors import active_regions
 from aksi.reporting.models import ReportingDuty, ReportingUnit, UnitKind
 
 COVERAGE_STEP_CODE = "1"  # Analisis Situasi: coverage and target groups per desa
-DUTIES_GENERATED = "reporting.duties_generated"
-DUTY_CHANGED = "reporting.duty_changed"
+DUTIES_GENERATED = AuditEventType.DUTIES_GENERATED
+DUTY_CHANGED = AuditEventType.DUTY_CHANGED
 
 
 def coverage_step(year: int) -> Step | None:
@@ -167,10 +168,8 @@ def reporting_duties_generate(*, actor: Any, district: Region, year: int) -> Gen
         duty.indicators.set(own)
         duty.target_groups.set(own_groups)
     if summary.created or summary.updated or summary.deleted:
-        from aksi.reporting.services import reporting_event
-
         audit_event_record(
-            event_type=reporting_event(DUTIES_GENERATED),
+            event_type=DUTIES_GENERATED,
             actor=actor,
             actor_label="" if actor is not None else "aksi reporting_duties",
             target=district,
@@ -219,10 +218,9 @@ def reporting_duty_update(
     duty.save()
     duty.indicators.set(indicators)
     duty.target_groups.set(target_groups)
-    from aksi.reporting.services import reporting_event
 
     audit_event_record(
-        event_type=reporting_event(DUTY_CHANGED),
+        event_type=DUTY_CHANGED,
         actor=actor,
         target=duty,
         region_code=duty.region_id,

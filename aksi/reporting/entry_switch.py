@@ -18,11 +18,12 @@ from django.utils.translation import gettext as _
 
 from aksi.accounts.rules import manages_region
 from aksi.accounts.scopes import ENTRY_ROLES, _assignments
+from aksi.core.models import AuditEventType
 from aksi.core.services import audit_event_record
 from aksi.regions.models import Level, Region
 from aksi.reporting.models import EntryMode, SubdistrictEntry
 
-SUBDISTRICT_ENTRY_CHANGED = "reporting.subdistrict_entry_changed"
+SUBDISTRICT_ENTRY_CHANGED = AuditEventType.SUBDISTRICT_ENTRY_CHANGED
 DISTRICT_DEPTH = 2  # "35.19": a code with one dot
 
 
@@ -107,8 +108,6 @@ def subdistrict_entry_set(
     *, actor: Any, district: Region, mode: str, pilot_codes: Iterable[str] = ()
 ) -> SubdistrictEntry:
     """Switch kecamatan-level entry of a kab/kota: a regional admin of it, or the centre."""
-    from aksi.reporting.services import reporting_event
-
     if district.level != Level.DISTRICT:
         raise ValidationError(_("Choose a regency or city."))
     if not manages_region(actor, district):
@@ -130,7 +129,7 @@ def subdistrict_entry_set(
     setting.save()
     setting.pilot_subdistricts.set(pilots if mode == EntryMode.PILOT else [])
     audit_event_record(
-        event_type=reporting_event(SUBDISTRICT_ENTRY_CHANGED),
+        event_type=SUBDISTRICT_ENTRY_CHANGED,
         actor=actor,
         target=district,
         region_code=district.code,

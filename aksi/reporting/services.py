@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -361,16 +361,7 @@ def target_group_count_save(
     return CountSaveResult(value=current, changed=True)
 
 
-def reporting_event(value: str) -> AuditEventType:
-    """An audit event type of this app. The keys are listed in aksi.core AuditEventType; a key
-    not (yet) listed there is stored as it is (AuditEvent keeps any key, showing it raw)."""
-    try:
-        return AuditEventType(value)
-    except ValueError:
-        return cast(AuditEventType, value)
-
-
-VALIDATION_RULE_SAVED = "reporting.validation_rule_saved"
+VALIDATION_RULE_SAVED = AuditEventType.VALIDATION_RULE_SAVED
 
 
 @transaction.atomic
@@ -422,7 +413,7 @@ def validation_rule_save(
     rule.updated_by = actor
     rule.save()
     audit_event_record(
-        event_type=reporting_event(VALIDATION_RULE_SAVED),
+        event_type=VALIDATION_RULE_SAVED,
         actor=actor,
         target=rule,
         data={
