@@ -24,6 +24,7 @@ from aksi.catalogue.models import (
     IndicatorCatalogue,
     Pillar,
     ReportingYear,
+    SupportingItem,
     TargetGroup,
 )
 from aksi.regions.models import Level
@@ -31,7 +32,7 @@ from aksi.reporting.models import Sector
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 # Part of the fingerprint: a change in how files are read reloads them even if they are equal.
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"
 
 FRAMEWORKS_FILE = "frameworks.toml"
 PILLARS_FILE = "pillars.toml"
@@ -39,6 +40,8 @@ TARGET_GROUPS_FILE = "target_groups.toml"
 TARGETS_FILE = "targets.toml"
 TOML_FILES = (FRAMEWORKS_FILE, PILLARS_FILE, TARGET_GROUPS_FILE, TARGETS_FILE)
 CATALOGUE_FILE = re.compile(r"^indicators_(\d{4})\.csv$")
+SUPPORTING_FILE = re.compile(r"^supporting_(\d{4})\.csv$")
+SUPPORTING_COLUMNS = ("kode", "nama", "sektor", "satuan", "tingkat_isian", "sumber", "keterangan")
 
 STEP_LEVELS = (Level.PROVINCE.value, Level.DISTRICT.value, Level.SUBDISTRICT.value)
 UNITS = ("percent", "count")
@@ -178,6 +181,18 @@ class IndicatorRow:
 
 
 @dataclass(frozen=True)
+class SupportingItemRow:
+    code: str
+    name: str
+    sector: str
+    unit: str
+    entry_level: str
+    source: str
+    help_text: str
+    order: int
+
+
+@dataclass(frozen=True)
 class CatalogueFile:
     filename: str
     year: int
@@ -186,6 +201,7 @@ class CatalogueFile:
     source: str
     fingerprint: str
     indicators: list[IndicatorRow]
+    supporting_items: list[SupportingItemRow] = field(default_factory=list)
 
 
 @dataclass
@@ -215,7 +231,11 @@ def data_files(data_dir: Path) -> list[Path]:
                 f"{name} is missing from the catalogue data folder {data_dir}."
             )
         files.append(path)
-    files += sorted(p for p in data_dir.iterdir() if p.is_file() and CATALOGUE_FILE.match(p.name))
+    files += sorted(
+        p
+        for p in data_dir.iterdir()
+        if p.is_file() and (CATALOGUE_FILE.match(p.name) or SUPPORTING_FILE.match(p.name))
+    )
     return files
 
 
@@ -852,6 +872,66 @@ def _read_catalogue(
     )
 
 
+def _read_supporting(path: Path, years: set[int]) -> tuple[int, list[SupportingItemRow]]:
+    """Supporting-data items of one catalogue year (`supporting_<year>.csv`)."""
+    filename = path.name
+    year = int(SUPPORTING_FILE.match(filename).group(1))  # type: ignore[union-attr]
+    if year not in years:
+        raise CatalogueDataError(
+            f"{filename}: there is no indicators_{year}.csv for the items to belong to."
+        )
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CatalogueDataError(f"{filename} is not UTF-8 text.") from None
+    _header, body, offset = _split_header(filename, text)
+    reader = csv.reader(io.StringIO(body, newline=""))
+    try:
+        columns = [c.strip() for c in next(reader)]
+    except StopIteration:
+        raise CatalogueDataError(f"{filename}: the column header line is missing.") from None
+    if columns != list(SUPPORTING_COLUMNS):
+        raise CatalogueDataError(
+            f"{filename}, line {offset + 1} (column header): expected the columns "
+            f"{', '.join(SUPPORTING_COLUMNS)}."
+        )
+    rows: list[SupportingItemRow] = []
+    seen: dict[str, str] = {}
+    try:
+        for values in reader:
+            line = offset + reader.line_num
+            if not any(v.strip() for v in values):
+                continue
+            if len(values) != len(columns):
+                raise CatalogueDataError(
+                    f"{filename}, line {line}: expected {len(columns)} values, found {len(values)}."
+                )
+            row = _Row(filename, line, dict(zip(columns, values, strict=True)))
+            code = row.text("kode", max_length=10)
+            if not INDICATOR_CODE.match(code):
+                row.fail("kode", f"'{code}' is not a code like DP-01")
+            if code in seen:
+                row.fail("kode", f"'{code}' is already used on {seen[code]}")
+            seen[code] = f"line {line}"
+            rows.append(
+                SupportingItemRow(
+                    code=code,
+                    name=row.text("nama", max_length=300),
+                    sector=row.choice("sektor", Sector.values),
+                    unit=row.choice("satuan", SupportingItem.Unit.values),
+                    entry_level=row.choice("tingkat_isian", SupportingItem.EntryLevel.values),
+                    source=row.text("sumber", required=False, max_length=200),
+                    help_text=row.text("keterangan", required=False),
+                    order=len(rows) + 1,
+                )
+            )
+    except csv.Error as exc:
+        raise CatalogueDataError(
+            f"{filename}, line {offset + reader.line_num}: not readable as CSV ({exc})."
+        ) from None
+    return year, rows
+
+
 def read_data(data_dir: Path | None = None) -> CatalogueData:
     """Read and check every data file; raises CatalogueDataError at the first problem."""
     data_dir = data_dir or DATA_DIR
@@ -871,4 +951,9 @@ def read_data(data_dir: Path | None = None) -> CatalogueData:
             data.catalogues.append(
                 _read_catalogue(path, int(match.group(1)), target_group_codes, pillar_codes)
             )
+    by_year = {c.year: c for c in data.catalogues}
+    for path in data_files(data_dir):
+        if SUPPORTING_FILE.match(path.name):
+            year, items = _read_supporting(path, set(by_year))
+            by_year[year].supporting_items.extend(items)
     return data

@@ -303,6 +303,53 @@ class Indicator(models.Model):
         return [str(Sector(key).label) if key in Sector.values else key for key in self.sectors]
 
 
+class SupportingItem(models.Model):
+    """An item of supporting data (data pendukung) of a catalogue version: a count, a yes/no or
+    an amount in rupiah per desa or per kecamatan (posyandu, cadres, PAUD, TPPS desa …)."""
+
+    class Unit(models.TextChoices):
+        COUNT = "count", _("Count")
+        YES_NO = "yes_no", _("Yes/no")
+        RUPIAH = "rupiah", _("Rupiah")
+
+    class EntryLevel(models.TextChoices):
+        VILLAGE = "village", _("Village")
+        SUBDISTRICT = "subdistrict", _("Subdistrict")
+
+    catalogue = models.ForeignKey(
+        IndicatorCatalogue, on_delete=models.CASCADE, related_name="supporting_items"
+    )
+    code = models.CharField(_("code"), max_length=10)
+    name = models.CharField(_("name"), max_length=300)
+    sector = models.CharField(_("sector"), max_length=24)
+    unit = models.CharField(_("unit"), max_length=8, choices=Unit.choices)
+    entry_level = models.CharField(
+        _("entry level"), max_length=12, choices=EntryLevel.choices, default=EntryLevel.VILLAGE
+    )
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    help_text = models.TextField(_("help"), blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["catalogue", "order"]
+        verbose_name = _("supporting item")
+        verbose_name_plural = _("supporting items")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["catalogue", "code"], name="supporting_item_code_per_catalogue"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def sector_label(self) -> str:
+        from aksi.reporting.models import Sector  # reporting builds on the catalogue
+
+        return str(Sector(self.sector).label) if self.sector in Sector.values else self.sector
+
+
 CERTAINTY_HELP = {
     Indicator.Certainty.ANNEX_A: _(
         "One of the 20 coverage indicators in Annex A of Perpres 72/2021, with a 2024 target: "

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from aksi.accounts.rules import manages_region
-from aksi.catalogue.models import Indicator, ReportingYear, Step, TargetGroup
+from aksi.catalogue.models import Indicator, ReportingYear, Step, SupportingItem, TargetGroup
 from aksi.core.models import AuditEventType
 from aksi.core.services import audit_event_record
 from aksi.lib.periods import Period, parse_period
@@ -52,6 +52,13 @@ def _span(unit: ReportingUnit | None, year: int) -> tuple[datetime.date, datetim
     return (start, end) if start <= end else None
 
 
+class _Wanted(NamedTuple):
+    indicators: list[Indicator]
+    target_groups: list[TargetGroup]
+    supporting_items: list[SupportingItem]
+    span: tuple[datetime.date, datetime.date]
+
+
 @dataclass
 class GenerateSummary:
     created: int = 0
@@ -70,9 +77,10 @@ class GenerateSummary:
 def reporting_duties_generate(*, actor: Any, district: Region, year: int) -> GenerateSummary:
     """Duties of every kecamatan of a kab/kota for the year's coverage step.
 
-    Sector units (puskesmas, PLKB, OPD of the kab/kota) report the village-level indicators of
-    their sector for the kecamatan they serve, while they are open; the kecamatan itself (its
-    office or operators) reports the target groups and every indicator no unit carries.
+    Sector units (puskesmas, PLKB, OPD of the kab/kota) report the village-level indicators and
+    the supporting items of their sector for the kecamatan they serve, while they are open; the
+    kecamatan itself (its office or operators) reports the target groups and every indicator and
+    item no unit carries.
     Duties an admin edited are left as they are; re-running changes nothing else.
     """
     if district.level != Level.DISTRICT:
@@ -91,6 +99,7 @@ def reporting_duties_generate(*, actor: Any, district: Region, year: int) -> Gen
             pk__in={i.target_group_id for i in indicators if not i.is_binary}
         )
     )
+    items = list(SupportingItem.objects.filter(catalogue__years__year=year).order_by("order"))
     subdistricts = list(active_regions().filter(parent=district, level=Level.SUBDISTRICT))
     units = list(
         ReportingUnit.objects.filter(
@@ -112,21 +121,25 @@ def reporting_duties_generate(*, actor: Any, district: Region, year: int) -> Gen
             code == kec.code or code.startswith(f"{kec.code}.") for code in served
         )
 
-    wanted: dict[tuple[str, int | None], tuple[list[Indicator], list[TargetGroup], tuple]] = {}
+    wanted: dict[tuple[str, int | None], _Wanted] = {}
     year_span = _span(None, year)
     assert year_span is not None
     for kec in subdistricts:
         carried: set[int] = set()
+        carried_items: set[int] = set()
         for unit in units:
             span = _span(unit, year)
             if span is None or not serves(unit, kec):
                 continue
             own = [i for i in indicators if unit.sector in i.sectors]
-            if own:
-                wanted[(kec.code, unit.pk)] = (own, [], span)
+            own_items = [i for i in items if i.sector == unit.sector]
+            if own or own_items:
+                wanted[(kec.code, unit.pk)] = _Wanted(own, [], own_items, span)
                 carried |= {i.pk for i in own}
+                carried_items |= {i.pk for i in own_items}
         rest = [i for i in indicators if i.pk not in carried]
-        wanted[(kec.code, None)] = (rest, groups, year_span)
+        rest_items = [i for i in items if i.pk not in carried_items]
+        wanted[(kec.code, None)] = _Wanted(rest, groups, rest_items, year_span)
 
     summary = GenerateSummary()
     existing = {
@@ -141,7 +154,8 @@ def reporting_duties_generate(*, actor: Any, district: Region, year: int) -> Gen
         elif key not in wanted:
             duty.delete()
             summary.deleted += 1
-    for (kec_code, unit_id), (own, own_groups, (start, end)) in wanted.items():
+    for (kec_code, unit_id), want in wanted.items():
+        own, own_groups, own_items, (start, end) = want
         duty = existing.get((kec_code, unit_id))
         if duty is not None and duty.origin == ReportingDuty.Origin.EDITED:
             continue
@@ -160,6 +174,7 @@ def reporting_duties_generate(*, actor: Any, district: Region, year: int) -> Gen
             changed = (duty.valid_from, duty.valid_to) != (start, end)
             changed |= {i.pk for i in duty.indicators.all()} != {i.pk for i in own}
             changed |= {g.pk for g in duty.target_groups.all()} != {g.pk for g in own_groups}
+            changed |= {i.pk for i in duty.supporting_items.all()} != {i.pk for i in own_items}
             if not changed:
                 continue
             duty.valid_from, duty.valid_to, duty.updated_by = start, end, actor
@@ -167,6 +182,7 @@ def reporting_duties_generate(*, actor: Any, district: Region, year: int) -> Gen
             summary.updated += 1
         duty.indicators.set(own)
         duty.target_groups.set(own_groups)
+        duty.supporting_items.set(own_items)
     if summary.created or summary.updated or summary.deleted:
         audit_event_record(
             event_type=DUTIES_GENERATED,
@@ -188,6 +204,7 @@ def reporting_duty_update(
     valid_to: datetime.date | None,
     indicators: Iterable[Indicator],
     target_groups: Iterable[TargetGroup],
+    supporting_items: Iterable[SupportingItem] | None = None,
 ) -> ReportingDuty:
     """An admin's change of one duty; regeneration keeps it from then on."""
     duty = ReportingDuty.objects.select_for_update().select_related("region").get(pk=duty.pk)
@@ -196,10 +213,11 @@ def reporting_duty_update(
     if valid_from and valid_to and valid_from > valid_to:
         raise ValidationError({"valid_to": _("The end is before the start.")})
     indicators, target_groups = list(indicators), list(target_groups)
+    items = list(duty.supporting_items.all() if supporting_items is None else supporting_items)
     catalogue_id = (
         ReportingYear.objects.filter(year=duty.year).values_list("catalogue_id", flat=True).first()
     )
-    wrong = [i.code for i in indicators if i.catalogue_id != catalogue_id]
+    wrong = [i.code for i in [*indicators, *items] if i.catalogue_id != catalogue_id]
     if wrong:
         raise ValidationError(
             {
@@ -212,12 +230,14 @@ def reporting_duty_update(
         "valid_to": str(duty.valid_to or ""),
         "indicators": sorted(duty.indicators.values_list("code", flat=True)),
         "target_groups": sorted(duty.target_groups.values_list("code", flat=True)),
+        "supporting_items": sorted(duty.supporting_items.values_list("code", flat=True)),
     }
     duty.valid_from, duty.valid_to = valid_from, valid_to
     duty.origin, duty.updated_by = ReportingDuty.Origin.EDITED, actor
     duty.save()
     duty.indicators.set(indicators)
     duty.target_groups.set(target_groups)
+    duty.supporting_items.set(items)
 
     audit_event_record(
         event_type=DUTY_CHANGED,
@@ -231,6 +251,7 @@ def reporting_duty_update(
                 "valid_to": str(valid_to or ""),
                 "indicators": sorted(i.code for i in indicators),
                 "target_groups": sorted(g.code for g in target_groups),
+                "supporting_items": sorted(i.code for i in items),
             },
         },
     )
@@ -289,7 +310,7 @@ def district_duties(*, district: Region, year: int) -> list[ReportingDuty]:
     return list(
         ReportingDuty.objects.filter(year=year, region__parent=district)
         .select_related("region", "unit")
-        .prefetch_related("indicators", "target_groups")
+        .prefetch_related("indicators", "target_groups", "supporting_items")
         .order_by("region_id", "unit__name")
     )
 

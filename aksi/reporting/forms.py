@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from aksi.catalogue.models import Indicator, TargetGroup
+from aksi.catalogue.models import Indicator, SupportingItem, TargetGroup
 from aksi.regions.models import Region
 from aksi.reporting.models import EntryMode, ValidationRule
 
@@ -59,6 +59,12 @@ class DutyForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    supporting_items = forms.ModelMultipleChoiceField(
+        label=_("Supporting data"),
+        queryset=SupportingItem.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(self, *args: Any, year: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -71,3 +77,9 @@ class DutyForm(forms.Form):
         groups = self.fields["target_groups"]
         assert isinstance(groups, forms.ModelMultipleChoiceField)
         groups.queryset = TargetGroup.objects.order_by("order", "code")
+        items = self.fields["supporting_items"]
+        assert isinstance(items, forms.ModelMultipleChoiceField)
+        items.queryset = SupportingItem.objects.filter(catalogue__years__year=year).order_by(
+            "order"
+        )
+        items.label_from_instance = lambda i: f"{i.code} {i.name}"  # type: ignore[method-assign]

@@ -207,6 +207,62 @@ class TargetGroupCountChange(models.Model):
         return f"{self.value_id}: {self.old_count} → {self.new_count}"
 
 
+class SupportingValue(models.Model):
+    """Data pendukung: one supporting item of a desa (or of a kecamatan) for a period.
+
+    `value` is a count, 1/0 for a yes/no item, or whole rupiah; None is "not filled"."""
+
+    item = models.ForeignKey(
+        "catalogue.SupportingItem",
+        on_delete=models.PROTECT,
+        related_name="values",
+        verbose_name=_("supporting item"),
+    )
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    period = models.CharField(_("period"), max_length=8)
+    value = models.PositiveBigIntegerField(_("value"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.ENTERED)
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("supporting value")
+        verbose_name_plural = _("supporting values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "region", "period"], name="supporting_value_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["period", "region"], name="supporting_period_region")]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.region_id} {self.period}: {self.value}"
+
+
+class SupportingValueChange(models.Model):
+    """The history of one supporting value: who changed it, when, how, from what to what."""
+
+    value = models.ForeignKey(SupportingValue, on_delete=models.CASCADE, related_name="changes")
+    changed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    via = models.CharField(max_length=10, choices=Origin.choices)
+    old_value = models.PositiveBigIntegerField(null=True)
+    new_value = models.PositiveBigIntegerField(null=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.value_id}: {self.old_value} → {self.new_value}"
+
+
 class ValidationRule(models.Model):
     """A check over the items of one desa: `left ⟨operator⟩ right`, per catalogue version.
 
@@ -260,7 +316,7 @@ class ValidationRule(models.Model):
 
 class ReportingDuty(models.Model):
     """Who reports what: a unit (or, without one, the region's own operators) reports these
-    indicators and target groups for the desa of a region, for a step, from–to.
+    indicators, target groups and supporting items for the desa of a region, for a step, from–to.
 
     A duty applies to every period of its year whose dates meet [valid_from, valid_to] (or only
     to `period` when set), so a unit that opened mid-year is expected only from then on.
@@ -291,6 +347,9 @@ class ReportingDuty(models.Model):
     )
     target_groups = models.ManyToManyField(
         "catalogue.TargetGroup", blank=True, related_name="+", verbose_name=_("target groups")
+    )
+    supporting_items = models.ManyToManyField(
+        "catalogue.SupportingItem", blank=True, related_name="+", verbose_name=_("supporting data")
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)

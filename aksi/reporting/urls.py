@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from aksi.reporting import views
+from aksi.reporting import supporting_views, views
 
 app_name = "reporting"
 urlpatterns = [
@@ -20,6 +20,14 @@ urlpatterns = [
         "<str:period>/<str:code>/target-groups/<int:target_group_id>/",
         views.count_save,
         name="count",
+    ),
+    path(
+        "<str:period>/<str:code>/supporting/", supporting_views.supporting_grid, name="supporting"
+    ),
+    path(
+        "<str:period>/<str:code>/supporting/<int:item_id>/",
+        supporting_views.supporting_save,
+        name="supporting_value",
     ),
     path("<str:period>/<str:code>/", views.entry_grid, name="grid"),
     path("<str:period>/<str:code>/<int:indicator_id>/", views.cell_save, name="cell"),

@@ -468,6 +468,7 @@ def duty_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "valid_to": duty.valid_to,
             "indicators": list(duty.indicators.all()),
             "target_groups": list(duty.target_groups.all()),
+            "supporting_items": list(duty.supporting_items.all()),
         },
         year=duty.year,
     )

@@ -10,7 +10,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aksi.catalogue.models import ActionFramework, Indicator, IndicatorCatalogue, ReportingYear
+from aksi.catalogue.models import (
+    ActionFramework,
+    Indicator,
+    IndicatorCatalogue,
+    ReportingYear,
+    SupportingItem,
+)
 from aksi.catalogue.services._common import jsonable, require_manager
 from aksi.core.models import AuditEventType
 from aksi.core.services import audit_event_record
@@ -140,6 +146,18 @@ def catalogue_copy(
             indicator__catalogue=source
         ).values_list("indicator_id", "pillar_id")
     )
+    items = list(SupportingItem.objects.filter(catalogue=source).order_by("order", "code"))
+    SupportingItem.objects.bulk_create(
+        SupportingItem(
+            catalogue=copy,
+            **{
+                f.attname: getattr(item, f.attname)
+                for f in SupportingItem._meta.concrete_fields
+                if f.name not in skip
+            },
+        )
+        for item in items
+    )
 
     if reporting_year is None:
         reporting_year = ReportingYear.objects.create(
@@ -160,6 +178,7 @@ def catalogue_copy(
             "year": year,
             "name": copy.name,
             "indicators": len(duplicates),
+            "supporting_items": len(items),
             "reporting_year": {"before": year_before, "after": _year_state(reporting_year)},
         },
     )

@@ -23,6 +23,7 @@ from aksi.catalogue.models import (
     Pillar,
     ReportingYear,
     Step,
+    SupportingItem,
     TargetGroup,
 )
 from aksi.catalogue.services._common import AUDIT_CHANGE_LIMIT, jsonable
@@ -379,7 +380,44 @@ def _load_catalogues(
                     f"{file.filename}: indicator {code} is no longer in the file but data are "
                     "recorded against it, so it cannot be removed from the catalogue."
                 ) from None
+        _load_supporting_items(sync, file, catalogue)
     return catalogues
+
+
+def _load_supporting_items(
+    sync: _Sync, file: datafiles.CatalogueFile, catalogue: IndicatorCatalogue
+) -> None:
+    existing = {i.code: i for i in SupportingItem.objects.filter(catalogue=catalogue)}
+    for row in file.supporting_items:
+        sync.save(
+            "supporting items",
+            f"{file.year}/{row.code}",
+            SupportingItem,
+            existing.get(row.code),
+            {
+                "catalogue_id": catalogue.pk,
+                "code": row.code,
+                "name": row.name,
+                "sector": row.sector,
+                "unit": row.unit,
+                "entry_level": row.entry_level,
+                "source": row.source,
+                "help_text": row.help_text,
+                "order": row.order,
+            },
+        )
+    wanted = {row.code for row in file.supporting_items}
+    for code, item in existing.items():
+        if code in wanted:
+            continue
+        try:
+            with transaction.atomic():
+                sync.delete("supporting items", f"{file.year}/{code}", item)
+        except ProtectedError:
+            raise CatalogueDataError(
+                f"supporting_{file.year}.csv: item {code} is no longer in the file but data are "
+                "recorded against it, so it cannot be removed from the catalogue."
+            ) from None
 
 
 def _load_reporting_years(

@@ -1,0 +1,293 @@
+"""Data pendukung: supporting items per desa (or per kecamatan), saved like any reported value.
+
+An item is a count, a yes/no (stored 1/0) or an amount in whole rupiah (DOMAIN §6.2). Saves go
+through the rules of a cell save: entry scope and the kecamatan switch, the submission lock,
+optimistic versions (a conflict carries the other value), one history row per change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from aksi.catalogue.models import ReportingYear, SupportingItem
+from aksi.lib.numbers import NumberError, parse_count
+from aksi.lib.periods import PeriodError, parse_period
+from aksi.regions.models import Level, Region
+from aksi.regions.selectors import active_regions
+from aksi.reporting.models import (
+    Origin,
+    ReportingDuty,
+    ReportingUnit,
+    SupportingValue,
+    SupportingValueChange,
+    UnitKind,
+)
+from aksi.review import locks as review_locks
+
+YES_WORDS = frozenset({"ya", "y", "yes", "1", "ada", "sudah"})
+NO_WORDS = frozenset({"tidak", "t", "no", "n", "0", "tidak ada", "belum"})
+# A rupiah amount above a trillion per desa is a typing error, not a budget.
+RUPIAH_MAX = 10**12
+COUNT_MAX = 10**7
+
+LEVEL_OF_ITEM = {
+    SupportingItem.EntryLevel.VILLAGE: Level.VILLAGE,
+    SupportingItem.EntryLevel.SUBDISTRICT: Level.SUBDISTRICT,
+}
+
+
+class SupportingConflictError(Exception):
+    """Someone else saved the value since the form was opened; carries their value."""
+
+    def __init__(self, current: SupportingValue) -> None:
+        super().__init__("conflict")
+        self.current = current
+
+
+def parse_supporting(item: SupportingItem, raw: str | int | None) -> int | None:
+    """The stored number of what was typed: `Ya`/`Tidak` → 1/0, `Rp 1.250.000` → 1250000.
+
+    Raises NumberError with a message for the user; empty → None."""
+    if item.unit == SupportingItem.Unit.YES_NO:
+        if raw is None:
+            return None
+        text = str(raw).strip().lower()
+        if text == "":
+            return None
+        if text in YES_WORDS:
+            return 1
+        if text in NO_WORDS:
+            return 0
+        raise NumberError(_("answer Ya or Tidak"))
+    if isinstance(raw, str) and item.unit == SupportingItem.Unit.RUPIAH:
+        raw = raw.strip()
+        if raw[:2].lower() == "rp":
+            raw = raw[2:].lstrip(". ")
+        if raw.endswith(",00"):
+            raw = raw[:-3]
+    number = parse_count(raw)
+    limit = RUPIAH_MAX if item.unit == SupportingItem.Unit.RUPIAH else COUNT_MAX
+    if number is not None and number > limit:
+        raise NumberError(
+            _("%(value)s is implausibly large")
+            % {"value": number_format(number, force_grouping=True)}
+        )
+    return number
+
+
+def display(item: SupportingItem, value: int | None) -> str:
+    """How a stored value reads in the UI and in Excel: `Ya`, `1.234`, `Rp 1.250.000`."""
+    if value is None:
+        return ""
+    if item.unit == SupportingItem.Unit.YES_NO:
+        return _("Yes") if value else _("No")
+    grouped = number_format(value, force_grouping=True)
+    return f"Rp {grouped}" if item.unit == SupportingItem.Unit.RUPIAH else grouped
+
+
+def _validate(*, item: SupportingItem, region: Region, period: str, value: int | None) -> str:
+    try:
+        parsed = parse_period(period)
+    except PeriodError as error:
+        raise ValidationError({"period": str(error)}) from None
+    if parsed.year != item.catalogue.year:
+        raise ValidationError(
+            {
+                "period": _("%(code)s belongs to the catalogue of %(year)s, not to %(period)s.")
+                % {"code": item.code, "year": item.catalogue.year, "period": parsed.code}
+            }
+        )
+    if region.level != LEVEL_OF_ITEM[item.entry_level]:
+        raise ValidationError(
+            {
+                "region": _("%(code)s is entered per %(level)s, not for %(region)s.")
+                % {
+                    "code": item.code,
+                    "level": item.get_entry_level_display().lower(),
+                    "region": region.name,
+                }
+            }
+        )
+    if value is not None and item.unit == SupportingItem.Unit.YES_NO and value not in (0, 1):
+        raise ValidationError(
+            {"value": _("%(code)s is answered Ya or Tidak.") % {"code": item.code}}
+        )
+    if value is not None and value < 0:
+        raise ValidationError({"value": _("A value cannot be negative.")})
+    return parsed.code
+
+
+@dataclass
+class SupportingSaveResult:
+    value: SupportingValue
+    changed: bool
+
+
+@transaction.atomic
+def supporting_value_save(
+    *,
+    actor: Any,
+    item: SupportingItem,
+    region: Region,
+    period: str,
+    value: int | None,
+    note: str | None = None,
+    expected_version: int | None = None,
+    via: str = Origin.ENTERED,
+) -> SupportingSaveResult:
+    """Save one supporting value with its history; `expected_version` is the version the user
+    saw (None: no check, 0: they saw none). `note` None keeps the stored note."""
+    from aksi.reporting.services import assert_may_enter  # services imports this module
+
+    assert_may_enter(actor=actor, region=region)
+    review_locks.assert_values_editable(region=region, period=period)
+    period = _validate(item=item, region=region, period=period, value=value)
+    current = (
+        SupportingValue.objects.select_for_update()
+        .filter(item=item, region=region, period=period)
+        .first()
+    )
+    if current is not None and expected_version is not None and current.version != expected_version:
+        raise SupportingConflictError(current)
+    if current is None and expected_version not in (None, 0):
+        raise SupportingConflictError(SupportingValue(item=item, region=region, period=period))
+    note = (current.note if current is not None else "") if note is None else note.strip()
+    if current is None:
+        if value is None and not note:
+            return SupportingSaveResult(
+                SupportingValue(item=item, region=region, period=period), changed=False
+            )
+        try:
+            with transaction.atomic():
+                current = SupportingValue.objects.create(
+                    item=item,
+                    region=region,
+                    period=period,
+                    value=value,
+                    note=note,
+                    origin=via,
+                    updated_by=actor,
+                )
+        except IntegrityError:
+            raise SupportingConflictError(
+                SupportingValue.objects.get(item=item, region=region, period=period)
+            ) from None
+        old = None
+    else:
+        old = current.value
+        if old == value and current.note == note:
+            return SupportingSaveResult(current, changed=False)
+        current.value, current.note, current.origin = value, note, via
+        current.updated_by = actor
+        current.version += 1
+        current.save()
+    SupportingValueChange.objects.create(
+        value=current, actor=actor, via=via, old_value=old, new_value=value, note=note
+    )
+    return SupportingSaveResult(current, changed=True)
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def year_items(year: int) -> list[SupportingItem]:
+    """The supporting items of the year's catalogue, in catalogue order."""
+    reporting_year = ReportingYear.objects.filter(year=year).only("catalogue_id").first()
+    if reporting_year is None or reporting_year.catalogue_id is None:
+        return []
+    return list(
+        SupportingItem.objects.filter(catalogue_id=reporting_year.catalogue_id)
+        .select_related("catalogue")
+        .order_by("order")
+    )
+
+
+def unit_item_ids(*, unit_ids: list[int], subdistrict: Region, period: str) -> set[int] | None:
+    """Items the units' duties in a kecamatan expect in the period; None without any duty of
+    theirs there in the year (the caller falls back to the units' sectors)."""
+    parsed = parse_period(period)
+    found = ReportingDuty.objects.filter(
+        year=parsed.year, region=subdistrict, unit_id__in=unit_ids
+    ).filter(
+        Q(period="") | Q(period=parsed.code),
+        Q(valid_from__isnull=True) | Q(valid_from__lte=parsed.end),
+        Q(valid_to__isnull=True) | Q(valid_to__gte=parsed.start),
+    )
+    if not ReportingDuty.objects.filter(
+        year=parsed.year, region=subdistrict, unit_id__in=unit_ids
+    ).exists():
+        return None
+    return set(
+        ReportingDuty.supporting_items.through.objects.filter(reportingduty__in=found).values_list(
+            "supportingitem_id", flat=True
+        )
+    )
+
+
+def entry_items(
+    *, units: list[ReportingUnit], year: int, subdistrict: Region, period: str
+) -> list[SupportingItem]:
+    """The items the user's units answer for: a kecamatan office (or a user without a unit)
+    all of them; a sector unit those of its duties, else those of its sector."""
+    items = year_items(year)
+    if not units or any(u.kind == UnitKind.SUBDISTRICT_OFFICE for u in units):
+        return items
+    assigned = unit_item_ids(unit_ids=[u.pk for u in units], subdistrict=subdistrict, period=period)
+    if assigned is not None:
+        return [i for i in items if i.pk in assigned]
+    sectors = {u.sector for u in units}
+    return [i for i in items if i.sector in sectors]
+
+
+@dataclass
+class SupportingRow:
+    region: Region
+    cells: list[tuple[SupportingItem, SupportingValue | None]]
+
+
+def supporting_grid(
+    *, subdistrict: Region, items: Iterable[SupportingItem], period: str
+) -> tuple[list[SupportingRow], SupportingRow | None]:
+    """Rows per desa for the village items and one row for the kecamatan's own items, in two
+    queries."""
+    items = list(items)
+    village_items = [i for i in items if i.entry_level == SupportingItem.EntryLevel.VILLAGE]
+    own_items = [i for i in items if i.entry_level == SupportingItem.EntryLevel.SUBDISTRICT]
+    villages = list(active_regions().filter(parent=subdistrict).order_by("code"))
+    stored = SupportingValue.objects.filter(
+        Q(region__in=villages) | Q(region=subdistrict), period=period, item__in=items
+    ).select_related("updated_by")
+    by_key = {(v.region_id, v.item_id): v for v in stored}
+    rows = [
+        SupportingRow(v, [(i, by_key.get((v.code, i.pk))) for i in village_items]) for v in villages
+    ]
+    own = (
+        SupportingRow(subdistrict, [(i, by_key.get((subdistrict.code, i.pk))) for i in own_items])
+        if own_items
+        else None
+    )
+    return (rows if village_items else []), own
+
+
+def completeness(
+    *, subdistrict: Region, items: Iterable[SupportingItem], period: str
+) -> tuple[int, int]:
+    """(filled, expected) supporting values of a kecamatan for the given items."""
+    items = list(items)
+    village_ids = [i.pk for i in items if i.entry_level == SupportingItem.EntryLevel.VILLAGE]
+    own_ids = [i.pk for i in items if i.entry_level == SupportingItem.EntryLevel.SUBDISTRICT]
+    filled = SupportingValue.objects.filter(
+        Q(region__parent=subdistrict, region__valid_to__isnull=True, item_id__in=village_ids)
+        | Q(region=subdistrict, item_id__in=own_ids),
+        period=period,
+        value__isnull=False,
+    ).count()
+    return filled, subdistrict.village_count * len(village_ids) + len(own_ids)
