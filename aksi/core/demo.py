@@ -287,6 +287,17 @@ def _seed_reporting_setup() -> None:
         severity="warning",
         message="Bayi diimunisasi jauh melebihi balita yang dipantau: periksa kembali.",
     )
+    validation_rule_save(
+        actor=admin,
+        catalogue=catalogue,
+        code="posyandu-aktif",
+        left="supporting.DP-02",
+        operator="<=",
+        right="supporting.DP-01",
+        severity="error",
+        message="Posyandu aktif tidak boleh lebih banyak dari jumlah posyandu.",
+    )
+    _seed_supporting(rng)
     for code in DEMO_DISTRICTS:
         duties.reporting_duties_generate(
             actor=admin, district=Region.objects.get(code=code), year=year
@@ -297,3 +308,54 @@ def _seed_reporting_setup() -> None:
         mode="pilot",
         pilot_codes=["52.03.07"],
     )
+
+
+def _seed_supporting(rng: random.Random) -> None:
+    """Data pendukung of Ampenan (every item) and of Selong (posyandu only, the rest to fill),
+    entered by each kecamatan's operator through the service of the form."""
+    from aksi.reporting.supporting import supporting_value_save, year_items
+
+    items = {item.code: item for item in year_items(2025)}
+    for code, wanted, username in (
+        ("52.71.01", set(items), "mataram.kec.operator"),
+        ("52.03.07", {"DP-01", "DP-02", "DP-03"}, "lomboktimur.kec.operator"),
+    ):
+        subdistrict = Region.objects.get(code=code)
+        operator = User.objects.get(username=username)
+        for desa in Region.objects.filter(parent=subdistrict).order_by("code"):
+            posyandu = rng.randint(3, 9)
+            numbers = {
+                "DP-01": posyandu,
+                "DP-02": posyandu - rng.randint(0, 2),
+                "DP-03": posyandu * rng.randint(4, 6),
+                "DP-04": rng.randint(0, posyandu),
+                "DP-05": int(rng.random() < 0.8),
+                "DP-06": rng.randint(0, 2),
+                "DP-07": rng.randint(1, 4),
+                "DP-08": rng.randint(3, 12),
+                "DP-09": rng.randint(1, 5),
+                "DP-10": int(rng.random() < 0.9),
+                "DP-11": rng.randint(1, 4),
+                "DP-12": rng.randint(0, 3),
+                "DP-13": rng.randint(0, 2),
+                "DP-14": int(rng.random() < 0.7),
+                "DP-15": rng.randint(20, 150) * 1_000_000,
+            }
+            for item_code, number in numbers.items():
+                if item_code in wanted and item_code in items:
+                    supporting_value_save(
+                        actor=operator,
+                        item=items[item_code],
+                        region=desa,
+                        period="2025",
+                        value=number,
+                    )
+        for item_code, number in (("DP-16", 3), ("DP-17", 1), ("DP-18", 4), ("DP-19", 2)):
+            if item_code in wanted and item_code in items:
+                supporting_value_save(
+                    actor=operator,
+                    item=items[item_code],
+                    region=subdistrict,
+                    period="2025",
+                    value=number,
+                )

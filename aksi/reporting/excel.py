@@ -1,9 +1,11 @@
 """The Excel entry template of one kecamatan and period: write it, and read a filled one back.
 
 The template is a plain workbook (openpyxl writes it; LibreOffice or Excel may re-save it): a
-data sheet with one row per desa and two columns per indicator, and a hidden sheet `_aksi`
-naming the kecamatan, period and indicators, so a file of another kecamatan or period is
-refused. Reading never evaluates anything: a formula cell is an invalid cell.
+data sheet with one row per desa and two columns per indicator, a sheet of supporting data
+(data pendukung: a row per desa and one for the kecamatan, a column per item), and a hidden
+sheet `_aksi` naming the kecamatan, period, indicators and items, so a file of another
+kecamatan or period is refused. Reading never evaluates anything: a formula cell is an
+invalid cell.
 """
 
 from __future__ import annotations
@@ -11,20 +13,22 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aksi.catalogue.models import Indicator
+from aksi.catalogue.models import Indicator, SupportingItem
 from aksi.lib.numbers import NumberError, parse_count
 from aksi.lib.tabular import MAX_UNCOMPRESSED
 from aksi.regions.models import Region
 from aksi.reporting.imports import CellPair
 from aksi.reporting.selectors import GridRow
+from aksi.reporting.supporting import SupportingCell, SupportingRow, parse_supporting
 
 META_SHEET = "_aksi"
 DATA_SHEET = "Data"
+SUPPORTING_SHEET = "Pendukung"
 KIND = "aksi-coverage-template"
 HEADER_ROW = 2  # row 1: indicator names; row 2: column keys; desa from row 3
 FIRST_DATA_ROW = 3
@@ -35,6 +39,8 @@ MAX_DATA_ROWS = 2000
 # In a number format code the comma is the grouping mark; Excel and LibreOffice display it with
 # the locale's separator, so an Indonesian machine shows 1.234.
 COUNT_FORMAT = "#,##0"
+RUPIAH_FORMAT = '"Rp "#,##0'
+YES, NO = "Ya", "Tidak"
 
 
 class TemplateError(Exception):
@@ -47,6 +53,7 @@ class TemplateUpload:
     period: str
     catalogue_year: int
     pairs: list[CellPair]
+    supporting: list[SupportingCell] = field(default_factory=list)
 
 
 def template_filename(*, subdistrict: Region, period: str) -> str:
@@ -60,8 +67,12 @@ def template_build(
     indicators: list[Indicator],
     rows: list[GridRow],
     generated_at: dt.datetime | None = None,
+    items: list[SupportingItem] | None = None,
+    supporting_rows: list[SupportingRow] | None = None,
 ) -> bytes:
-    """The workbook for `rows` (entry_grid) with the saved values pre-filled."""
+    """The workbook for `rows` (entry_grid) with the saved values pre-filled; with `items`, a
+    sheet of supporting data for `supporting_rows` (supporting_grid: desa rows, then the
+    kecamatan's own row)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.utils import get_column_letter
@@ -140,6 +151,9 @@ def template_build(
     sheet.protection.formatColumns = False
     sheet.protection.formatRows = False
 
+    if items:
+        _supporting_sheet(workbook, items, supporting_rows or [])
+
     meta = workbook.create_sheet(META_SHEET)
     meta.sheet_state = "hidden"
     year = indicators[0].catalogue.year if indicators else int(period[:4])
@@ -154,11 +168,86 @@ def template_build(
         meta.append(line)
     for indicator in indicators:
         meta.append(("indicator", indicator.pk, indicator.code))
+    for item in items or []:
+        meta.append(("supporting", item.pk, item.code))
     meta.protection.sheet = True
 
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _supporting_sheet(workbook, items: list[SupportingItem], rows: list[SupportingRow]) -> None:  # noqa: ANN001
+    """Data pendukung: a column per item; a desa row opens the village items, the kecamatan's
+    row its own items; every other cell is grey and protected."""
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    sheet = workbook.create_sheet(SUPPORTING_SHEET)
+    bold = Font(bold=True)
+    grey = PatternFill("solid", fgColor="EEEEEE")
+    sheet.cell(1, 1, _("Region code")).font = bold
+    sheet.cell(1, 2, _("Village / subdistrict")).font = bold
+    sheet.cell(HEADER_ROW, 1, "kode_wilayah").font = bold
+    sheet.cell(HEADER_ROW, 2, "nama_wilayah").font = bold
+    sheet.column_dimensions["A"].width = 16
+    sheet.column_dimensions["B"].width = 24
+    last_row = FIRST_DATA_ROW + len(rows) - 1
+    whole = DataValidation(
+        type="whole",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=_("Whole number"),
+        error=_("Enter a whole number of 0 or more."),
+    )
+    yes_no = DataValidation(
+        type="list",
+        formula1=f'"{YES},{NO}"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=_("Yes/no"),
+        error=_("Choose Ya or Tidak."),
+    )
+    sheet.add_data_validation(whole)
+    sheet.add_data_validation(yes_no)
+    for index, item in enumerate(items):
+        column = 3 + index
+        letter = get_column_letter(column)
+        title = sheet.cell(1, column, f"{item.code} — {item.name}")
+        title.font, title.alignment = bold, Alignment(wrap_text=True, vertical="top")
+        sheet.cell(HEADER_ROW, column, item.code).font = bold
+        sheet.column_dimensions[letter].width = 16 if item.unit == "rupiah" else 12
+        if rows:
+            rule = yes_no if item.unit == SupportingItem.Unit.YES_NO else whole
+            rule.add(f"{letter}{FIRST_DATA_ROW}:{letter}{last_row}")
+    sheet.row_dimensions[1].height = 75
+    for row_index, row in enumerate(rows, start=FIRST_DATA_ROW):
+        code_cell = sheet.cell(row_index, 1, row.region.code)
+        name_cell = sheet.cell(row_index, 2, row.region.name)
+        code_cell.fill = name_cell.fill = grey
+        values = {item.pk: value for item, value in row.cells}
+        for index, item in enumerate(items):
+            cell = sheet.cell(row_index, 3 + index)
+            if item.pk not in values:
+                cell.fill = grey  # not an item of this row's level
+                continue
+            value = values[item.pk]
+            number = value.value if value is not None else None
+            if item.unit == SupportingItem.Unit.YES_NO:
+                cell.value = None if number is None else (YES if number else NO)
+            else:
+                cell.value = number
+                cell.number_format = (
+                    RUPIAH_FORMAT if item.unit == SupportingItem.Unit.RUPIAH else COUNT_FORMAT
+                )
+            cell.protection = Protection(locked=False)
+    sheet.freeze_panes = sheet.cell(FIRST_DATA_ROW, 3)
+    sheet.protection.sheet = True
+    sheet.protection.formatColumns = False
+    sheet.protection.formatRows = False
 
 
 def _open(data: bytes, *, name: str):  # noqa: ANN202 - an openpyxl workbook
@@ -183,20 +272,24 @@ def _open(data: bytes, *, name: str):  # noqa: ANN202 - an openpyxl workbook
         raise TemplateError(_("The file is not a valid .xlsx workbook.")) from None
 
 
-def _meta(workbook) -> tuple[dict[str, str], dict[str, int]]:  # noqa: ANN001
+def _meta(workbook) -> tuple[dict[str, str], dict[str, int], dict[str, int]]:  # noqa: ANN001
     if META_SHEET not in workbook.sheetnames or DATA_SHEET not in workbook.sheetnames:
         raise TemplateError(
             _("This is not an Aksi template: download the template from this page and fill it.")
         )
     meta: dict[str, str] = {}
     indicator_ids: dict[str, int] = {}
+    item_ids: dict[str, int] = {}
     for row in workbook[META_SHEET].iter_rows(values_only=True):
         if not row or row[0] is None:
             continue
         key = str(row[0]).strip()
-        if key == "indicator" and len(row) >= 3 and row[1] is not None and row[2] is not None:
+        if key in ("indicator", "supporting") and len(row) >= 3:
+            if row[1] is None or row[2] is None:
+                continue
             try:
-                indicator_ids[str(row[2]).strip()] = int(row[1])
+                target = indicator_ids if key == "indicator" else item_ids
+                target[str(row[2]).strip()] = int(row[1])
             except (TypeError, ValueError):
                 raise TemplateError(_("The hidden sheet of the template was changed.")) from None
         elif len(row) >= 2 and row[1] is not None:
@@ -205,7 +298,7 @@ def _meta(workbook) -> tuple[dict[str, str], dict[str, int]]:  # noqa: ANN001
         raise TemplateError(
             _("This is not an Aksi template: download the template from this page and fill it.")
         )
-    return meta, indicator_ids
+    return meta, indicator_ids, item_ids
 
 
 def _number(cell) -> tuple[int | None, str]:  # noqa: ANN001 - an openpyxl read-only cell
@@ -233,7 +326,7 @@ def template_read(data: bytes, *, name: str) -> TemplateUpload:
     """The pairs of a filled template; cells that are not counts carry their reason."""
     workbook = _open(data, name=name)
     try:
-        meta, indicator_ids = _meta(workbook)
+        meta, indicator_ids, item_ids = _meta(workbook)
         try:
             year = int(meta.get("catalogue_year", ""))
         except ValueError:
@@ -274,6 +367,7 @@ def template_read(data: bytes, *, name: str) -> TemplateUpload:
                         denominator_error=denominator_error,
                     )
                 )
+        supporting = _read_supporting(workbook, item_ids) if item_ids else []
     finally:
         workbook.close()
     return TemplateUpload(
@@ -281,4 +375,59 @@ def template_read(data: bytes, *, name: str) -> TemplateUpload:
         period=meta.get("period", ""),
         catalogue_year=year,
         pairs=pairs,
+        supporting=supporting,
     )
+
+
+def _supporting_value(item: SupportingItem, cell) -> tuple[int | None, str]:  # noqa: ANN001
+    """The stored number of a supporting cell and, if it is not one, why."""
+    value = cell.value
+    if cell.data_type == "f":
+        return None, _("a formula: type the value itself")
+    if value is None or isinstance(value, bool):
+        return (None, "") if value is None else (None, _("not a number"))
+    if isinstance(value, float):
+        if not value.is_integer():
+            return None, _("a whole number is expected")
+        value = int(value)
+    if not isinstance(value, int | str):
+        return None, _("not a number")
+    try:
+        return parse_supporting(item, value), ""
+    except NumberError as error:
+        return None, str(error)
+
+
+def _read_supporting(workbook, item_ids: dict[str, int]) -> list[SupportingCell]:  # noqa: ANN001
+    if SUPPORTING_SHEET not in workbook.sheetnames:
+        raise TemplateError(_("The sheet %(name)s is missing.") % {"name": SUPPORTING_SHEET})
+    items = {i.pk: i for i in SupportingItem.objects.filter(pk__in=item_ids.values())}
+    columns: dict[int, SupportingItem] = {}
+    cells: list[SupportingCell] = []
+    for number, row in enumerate(workbook[SUPPORTING_SHEET].iter_rows(), start=1):
+        if number < HEADER_ROW:
+            continue
+        if number == HEADER_ROW:
+            for index, cell in enumerate(row):
+                code = str(cell.value or "").strip()
+                if code in item_ids and item_ids[code] in items:
+                    columns[index] = items[item_ids[code]]
+            if not columns:
+                raise TemplateError(
+                    _("The column headers of the sheet %(name)s were changed.")
+                    % {"name": SUPPORTING_SHEET}
+                )
+            continue
+        if number - FIRST_DATA_ROW >= MAX_DATA_ROWS:
+            raise TemplateError(_("The sheet has more rows than a kecamatan has villages."))
+        region = str(row[0].value or "").strip() if row else ""
+        if not region:
+            continue
+        for index, item in columns.items():
+            if index >= len(row):
+                continue
+            value, error = _supporting_value(item, row[index])
+            if value is None and not error:
+                continue  # blank: the saved value stays
+            cells.append(SupportingCell(region, item.pk, value, error))
+    return cells

@@ -8,13 +8,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from aksi.reporting import excel, imports, selectors
+from aksi.reporting import excel, imports, selectors, supporting
 from aksi.reporting.views import _period
 
 SESSION_KEY = "reporting_excel_import"
@@ -32,8 +33,22 @@ def excel_template(request: HttpRequest, period: str, code: str) -> HttpResponse
     subdistrict = selectors.entry_subdistrict_get(user=request.user, code=code)
     indicators = selectors.entry_indicators(user=request.user, year=int(period[:4]))
     rows = selectors.entry_grid(subdistrict=subdistrict, indicators=indicators, period=period)
+    items = supporting.entry_items(
+        units=selectors.user_units(user=request.user),
+        year=int(period[:4]),
+        subdistrict=subdistrict,
+        period=period,
+    )
+    village_rows, own = supporting.supporting_grid(
+        subdistrict=subdistrict, items=items, period=period
+    )
     data = excel.template_build(
-        subdistrict=subdistrict, period=period, indicators=indicators, rows=rows
+        subdistrict=subdistrict,
+        period=period,
+        indicators=indicators,
+        rows=rows,
+        items=items,
+        supporting_rows=[*village_rows, *([own] if own else [])],
     )
     response = HttpResponse(data, content_type=XLSX)
     filename = excel.template_filename(subdistrict=subdistrict, period=period)
@@ -53,6 +68,42 @@ def _refusal(upload: excel.TemplateUpload, *, code: str, period: str) -> str:
             "period": period,
         }
     return ""
+
+
+@transaction.atomic
+def _import(
+    request: HttpRequest,
+    subdistrict,  # noqa: ANN001 - a Region
+    period: str,
+    pairs: list[imports.CellPair],
+    cells: list[supporting.SupportingCell],
+    *,
+    versions: dict[str, int] | None = None,
+) -> imports.ImportReport:
+    """Coverage and supporting data of one upload, checked (and, with `versions`, applied)
+    together: an invalid or conflicting cell anywhere saves nothing."""
+    apply = versions is not None
+    report = imports.coverage_values_import(
+        actor=request.user,
+        subdistrict=subdistrict,
+        period=period,
+        cells=pairs,
+        apply=apply,
+        expected_versions=versions,
+    )
+    if cells:
+        supporting.supporting_values_import(
+            actor=request.user,
+            subdistrict=subdistrict,
+            period=period,
+            cells=cells,
+            apply=apply,
+            report=report,
+            expected_versions=versions,
+        )
+    if apply and not report.is_valid:
+        raise imports.ImportConflict(_("The file no longer passes the checks."))
+    return report
 
 
 def _render(request: HttpRequest, context: dict[str, object]) -> HttpResponse:
@@ -80,13 +131,7 @@ def excel_upload(request: HttpRequest, period: str, code: str) -> HttpResponse:
         form.add_error("file", refusal)
         return _render(request, context)
     try:
-        report = imports.coverage_values_import(
-            actor=request.user,
-            subdistrict=subdistrict,
-            period=period,
-            cells=parsed.pairs,
-            apply=False,
-        )
+        report = _import(request, subdistrict, period, parsed.pairs, parsed.supporting)
     except (PermissionDenied, ValidationError) as error:  # a locked (submitted) report
         form.add_error("file", " ".join(getattr(error, "messages", [str(error)])))
         return _render(request, context)
@@ -100,6 +145,7 @@ def excel_upload(request: HttpRequest, period: str, code: str) -> HttpResponse:
             "pairs": [
                 [p.region_code, p.indicator_id, p.numerator, p.denominator] for p in parsed.pairs
             ],
+            "supporting": [[c.region_code, c.item_id, c.value] for c in parsed.supporting],
             "versions": report.versions,
         }
         context["token"] = token
@@ -126,15 +172,12 @@ def excel_apply(request: HttpRequest, period: str, code: str) -> HttpResponse:
         for c, i, n, d in stored["pairs"]
     ]
     context: dict[str, object] = {"subdistrict": subdistrict, "period": period, "form": None}
+    cells = [
+        supporting.SupportingCell(region_code=c, item_id=i, value=v)
+        for c, i, v in stored.get("supporting", [])
+    ]
     try:
-        report = imports.coverage_values_import(
-            actor=request.user,
-            subdistrict=subdistrict,
-            period=period,
-            cells=pairs,
-            apply=True,
-            expected_versions=stored["versions"],
-        )
+        report = _import(request, subdistrict, period, pairs, cells, versions=stored["versions"])
     except (imports.ImportConflict, PermissionDenied, ValidationError) as error:
         message = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
         context.update(form=TemplateUploadForm(), failure=message)

@@ -17,11 +17,20 @@ from django.db.models import Q
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from aksi.catalogue.models import ReportingYear, SupportingItem
+from aksi.catalogue.models import SupportingItem
 from aksi.lib.numbers import NumberError, parse_count
 from aksi.lib.periods import PeriodError, parse_period
 from aksi.regions.models import Level, Region
 from aksi.regions.selectors import active_regions
+from aksi.reporting.imports import (
+    CHANGED,
+    INVALID,
+    NEW,
+    UNCHANGED,
+    CellOutcome,
+    ImportConflict,
+    ImportReport,
+)
 from aksi.reporting.models import (
     Origin,
     ReportingDuty,
@@ -200,11 +209,8 @@ def supporting_value_save(
 
 def year_items(year: int) -> list[SupportingItem]:
     """The supporting items of the year's catalogue, in catalogue order."""
-    reporting_year = ReportingYear.objects.filter(year=year).only("catalogue_id").first()
-    if reporting_year is None or reporting_year.catalogue_id is None:
-        return []
     return list(
-        SupportingItem.objects.filter(catalogue_id=reporting_year.catalogue_id)
+        SupportingItem.objects.filter(catalogue__years__year=year)
         .select_related("catalogue")
         .order_by("order")
     )
@@ -291,3 +297,129 @@ def completeness(
         value__isnull=False,
     ).count()
     return filled, subdistrict.village_count * len(village_ids) + len(own_ids)
+
+
+# --- bulk (the Excel upload) ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SupportingCell:
+    """What a sheet holds for one region × item; `error` says why it is not a value."""
+
+    region_code: str
+    item_id: int
+    value: int | None
+    error: str = ""
+
+
+def _version_key(region_code: str, item_id: int) -> str:
+    return f"dp|{region_code}|{item_id}"
+
+
+def supporting_values_import(
+    *,
+    actor: Any,
+    subdistrict: Region,
+    period: str,
+    cells: list[SupportingCell],
+    apply: bool,
+    report: ImportReport,
+    expected_versions: dict[str, int] | None = None,
+) -> ImportReport:
+    """Classify every cell into `report` (new, changed, unchanged, invalid); with `apply` and
+    no invalid cell in the whole report, write them. Run it in the transaction of the coverage
+    import so an upload is saved whole or not at all. A value saved by someone else since the
+    preview (`expected_versions`) raises ImportConflict."""
+    from aksi.reporting.services import assert_may_enter
+
+    assert_may_enter(actor=actor, region=subdistrict)
+    review_locks.assert_values_editable(region=subdistrict, period=period)
+    regions = {
+        r.code: r for r in active_regions().filter(Q(parent=subdistrict) | Q(code=subdistrict.code))
+    }
+    items = {
+        i.pk: i
+        for i in SupportingItem.objects.filter(pk__in={c.item_id for c in cells}).select_related(
+            "catalogue"
+        )
+    }
+    stored = SupportingValue.objects.filter(
+        region_id__in=list(regions), period=period, item_id__in=list(items)
+    )
+    if apply:
+        stored = stored.select_for_update()
+    existing = {(v.region_id, v.item_id): v for v in stored}
+    add = report.outcomes.append
+    writes: list[tuple[SupportingItem, Region, int, SupportingValue | None]] = []
+    seen: set[tuple[str, int]] = set()
+    for cell in cells:
+        region = regions.get(cell.region_code)
+        item = items.get(cell.item_id)
+        code = item.code if item else str(cell.item_id)
+        name = region.name if region else ""
+        if region is None:
+            add(
+                CellOutcome(
+                    cell.region_code,
+                    name,
+                    code,
+                    "",
+                    INVALID,
+                    reason=_("%(code)s is not %(kecamatan)s or one of its villages.")
+                    % {"code": cell.region_code, "kecamatan": subdistrict.name},
+                )
+            )
+            continue
+        if item is None:
+            add(CellOutcome(region.code, name, code, "", INVALID, reason=_("Unknown item.")))
+            continue
+        if (region.code, item.pk) in seen:
+            add(
+                CellOutcome(
+                    region.code, name, code, "", INVALID, reason=_("The row appears twice.")
+                )
+            )
+            continue
+        seen.add((region.code, item.pk))
+        if cell.error:
+            add(CellOutcome(region.code, name, code, "", INVALID, reason=cell.error))
+            continue
+        try:
+            _validate(item=item, region=region, period=period, value=cell.value)
+        except ValidationError as error:
+            add(CellOutcome(region.code, name, code, "", INVALID, reason=" ".join(error.messages)))
+            continue
+        current = existing.get((region.code, item.pk))
+        key = _version_key(region.code, item.pk)
+        version = current.version if current else 0
+        if expected_versions is not None and expected_versions.get(key, 0) != version:
+            raise ImportConflict(
+                _("%(region)s %(code)s was saved by someone else after your preview.")
+                % {"region": name, "code": code}
+            )
+        report.versions[key] = version
+        old = current.value if current else None
+        assert cell.value is not None  # blank cells are not read
+        if old == cell.value:
+            add(CellOutcome(region.code, name, code, "", UNCHANGED, old, cell.value))
+            continue
+        add(
+            CellOutcome(
+                region.code, name, code, "", NEW if old is None else CHANGED, old, cell.value
+            )
+        )
+        writes.append((item, region, cell.value, current))
+    if not apply or not report.is_valid:
+        return report
+    for item, region, value, current in writes:
+        supporting_value_save(
+            actor=actor,
+            item=item,
+            region=region,
+            period=period,
+            value=value,
+            expected_version=current.version if current else 0,
+            via=Origin.IMPORTED,
+        )
+    report.written += len(writes)
+    return report

@@ -6,6 +6,7 @@ terms, each an integer constant or an item reference —
     BL-01.numerator      the numerator of an indicator of the rule's catalogue
     BL-01.denominator    its denominator
     target_group.infant  the target-group count (data sasaran) of the desa
+    supporting.DP-02     a supporting item (data pendukung) of the desa
 
 e.g. `BL-03.numerator <= target_group.wasted_child`, or (left side, operator, right side)
 `target_group.child_6_23_months + target_group.infant_under_six_months`
@@ -27,17 +28,25 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from aksi.catalogue.models import Indicator, IndicatorCatalogue, TargetGroup
+from aksi.catalogue.models import Indicator, IndicatorCatalogue, SupportingItem, TargetGroup
 from aksi.regions.models import Level, Region
 from aksi.reporting import denominators
-from aksi.reporting.models import CoverageValue, TargetGroupCount, ValidationRule, ValueStatus
+from aksi.reporting.models import (
+    CoverageValue,
+    SupportingValue,
+    TargetGroupCount,
+    ValidationRule,
+    ValueStatus,
+)
 
 TARGET_GROUP = "target_group"
+SUPPORTING = "supporting"
 FIELDS = ("numerator", "denominator")
 MAX_TERMS = 30
 
 _TOKEN = re.compile(
-    r"\s*(?:(?P<number>\d+)|(?P<ref>[A-Za-z][A-Za-z0-9_-]*\.[A-Za-z0-9_]+)|(?P<sign>[+-]))"
+    r"\s*(?:(?P<number>\d+)|(?P<supporting>supporting\.[A-Za-z0-9]+-[0-9]+)"
+    r"|(?P<ref>[A-Za-z][A-Za-z0-9_-]*\.[A-Za-z0-9_]+)|(?P<sign>[+-]))"
 )
 
 OPERATORS: dict[str, Callable[[int, int], bool]] = {
@@ -51,7 +60,7 @@ OPERATORS: dict[str, Callable[[int, int], bool]] = {
 
 @dataclass(frozen=True)
 class Ref:
-    kind: str  # "indicator" | "target_group"
+    kind: str  # "indicator" | "target_group" | "supporting"
     code: str
     field: str = ""  # numerator | denominator (indicators)
 
@@ -93,6 +102,9 @@ def parse_expression(text: str) -> list[Term]:
             raise ExpressionError(_("Two terms need a + or - between them."))
         if match["number"]:
             terms.append(Term(sign, constant=int(match["number"])))
+        elif match["supporting"]:
+            code = match["supporting"].partition(".")[2].upper()
+            terms.append(Term(sign, ref=Ref(SUPPORTING, code)))
         else:
             name, _dot, attribute = match["ref"].rpartition(".")
             if name == TARGET_GROUP:
@@ -101,7 +113,10 @@ def parse_expression(text: str) -> list[Term]:
                 terms.append(Term(sign, ref=Ref("indicator", name.upper(), attribute)))
             else:
                 raise ExpressionError(
-                    _("“%(ref)s”: write CODE.numerator, CODE.denominator or target_group.CODE.")
+                    _(
+                        "“%(ref)s”: write CODE.numerator, CODE.denominator, target_group.CODE "
+                        "or supporting.CODE."
+                    )
                     % {"ref": match["ref"]}
                 )
         sign, expecting_term = 1, False
@@ -126,8 +141,13 @@ def rule_clean(*, catalogue: IndicatorCatalogue, left: str, right: str, operator
     errors: dict[str, list[str]] = {}
     if operator not in OPERATORS:
         errors["operator"] = [_("Unknown operator.")]
-    codes = set(catalogue.indicators.values_list("code", flat=True))
-    groups = set(TargetGroup.objects.values_list("code", flat=True))
+    known = {
+        "indicator": set(catalogue.indicators.values_list("code", flat=True)),
+        TARGET_GROUP: set(TargetGroup.objects.values_list("code", flat=True)),
+        SUPPORTING: set(
+            SupportingItem.objects.filter(catalogue=catalogue).values_list("code", flat=True)
+        ),
+    }
     for name, text in (("left", left), ("right", right)):
         try:
             terms = parse_expression(text)
@@ -135,10 +155,7 @@ def rule_clean(*, catalogue: IndicatorCatalogue, left: str, right: str, operator
             errors[name] = [str(error)]
             continue
         unknown = [
-            t.ref.code
-            for t in terms
-            if t.ref is not None
-            and t.ref.code not in (groups if t.ref.kind == TARGET_GROUP else codes)
+            t.ref.code for t in terms if t.ref is not None and t.ref.code not in known[t.ref.kind]
         ]
         if unknown:
             errors[name] = [
@@ -149,15 +166,19 @@ def rule_clean(*, catalogue: IndicatorCatalogue, left: str, right: str, operator
         raise ValidationError(errors)
 
 
-# The items of one desa: indicator code → (numerator, denominator), target group → count.
+# The items of one desa: indicator code → (numerator, denominator), target group → count,
+# supporting item → value.
 @dataclass
 class Items:
     values: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
+    supporting: dict[str, int] = field(default_factory=dict)
 
     def get(self, ref: Ref) -> int | None:
         if ref.kind == TARGET_GROUP:
             return self.counts.get(ref.code)
+        if ref.kind == SUPPORTING:
+            return self.supporting.get(ref.code)
         pair = self.values.get(ref.code)
         if pair is None:
             return None
@@ -218,7 +239,7 @@ def active_rules(*, year: int) -> list[ValidationRule]:
 
 
 def _items_by_region(*, region_codes: list[str], period: str) -> dict[str, Items]:
-    """Every desa's filled values and counts, in two queries."""
+    """Every desa's filled values, counts and supporting values, in three queries."""
     items: dict[str, Items] = defaultdict(Items)
     values = CoverageValue.objects.filter(
         region_id__in=region_codes, period=period, status=ValueStatus.VALUE
@@ -238,6 +259,10 @@ def _items_by_region(*, region_codes: list[str], period: str) -> dict[str, Items
             best[key] = (rank[count_period], count)
     for (region_id, code), (_rank, count) in best.items():
         items[region_id].counts[code] = count
+    for region_id, code, number in SupportingValue.objects.filter(
+        region_id__in=region_codes, period=period, value__isnull=False
+    ).values_list("region_id", "item__code", "value"):
+        items[region_id].supporting[code] = number
     return items
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +23,7 @@ from aksi.reporting import (
     entry_switch,
     selectors,
     services,
+    supporting,
     validation,
 )
 from aksi.reporting.forms import DutyForm, SubdistrictEntryForm, ValidationRuleForm
@@ -395,6 +398,8 @@ def validation_rules(request: HttpRequest, year: int) -> HttpResponse:
         "editing": editing,
         "may_edit": may_edit,
         "indicator_codes": validation.indicator_codes(year),
+        # Read only where the form is shown (a callable: the template calls it there).
+        "supporting_items": functools.partial(supporting.year_items, year),
         "target_groups": selectors.entry_target_groups(year=year),
     }
     return render(request, "reporting/validation_rules.html", context)

@@ -195,3 +195,44 @@ def test_generated_duties_give_sector_items_to_units_and_the_rest_to_the_kecamat
     }
     assert by_unit["Dinas Pendidikan"] == {"DP-07", "DP-08"}
     assert "DP-07" not in by_unit[""] and "DP-01" in by_unit[""]
+
+
+def test_a_validation_rule_over_supporting_items_blocks_the_submission(
+    operator: User, english: Any
+) -> None:
+    from aksi.reporting.models import ValidationRule
+    from aksi.reporting.services import validation_rule_save
+    from aksi.reporting.validation import submission_findings, village_outcomes
+
+    central = user_with_role("pusat", Role.CENTRAL_ADMIN, None)
+    with pytest.raises(ValidationError, match="DP-99"):
+        validation_rule_save(
+            actor=central,
+            catalogue=IndicatorCatalogue.objects.get(year=2025),
+            code="bad",
+            left="supporting.DP-99",
+            operator="<=",
+            right="supporting.DP-01",
+            severity=ValidationRule.Severity.ERROR,
+            message="x",
+        )
+    validation_rule_save(
+        actor=central,
+        catalogue=IndicatorCatalogue.objects.get(year=2025),
+        code="posyandu-aktif",
+        left="supporting.DP-02",
+        operator="<=",
+        right="supporting.DP-01",
+        severity=ValidationRule.Severity.ERROR,
+        message="Posyandu aktif melebihi jumlah posyandu.",
+    )
+    _save(operator, "DP-01", 3)
+    _save(operator, "DP-02", 4)
+    village = Region.objects.get(code=DESA)
+    assert [o.text for o in village_outcomes(village=village, period="2025S1")] == [
+        "Error posyandu-aktif: Posyandu aktif melebihi jumlah posyandu. (4 ≤ 3)"
+    ]
+    findings = submission_findings(region=Region.objects.get(code=KECAMATAN), period="2025S1")
+    assert findings.errors and village.name in findings.errors[0]
+    _save(operator, "DP-02", 3)
+    assert village_outcomes(village=village, period="2025S1") == []
