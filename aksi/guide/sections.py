@@ -128,4 +128,14 @@ SECTIONS += [
     ),
 ]
 
+SECTIONS += [
+    Section(
+        "data-pendukung",
+        "Data pendukung: posyandu, kader, PAUD, dana desa",
+        "Operator kecamatan, puskesmas, PLKB, OPD; admin pusat",
+        "Mengisi butir data pendukung per desa dan per kecamatan, lewat layar atau Excel; "
+        "jawaban Ya/Tidak dan rupiah; aturan validasi atas data pendukung.",
+    ),
+]
+
 SECTIONS_BY_SLUG = {section.slug: section for section in SECTIONS}

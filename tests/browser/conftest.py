@@ -372,12 +372,19 @@ def screenshot() -> Callable[..., Path]:
     """Save a screenshot for the user guide (or, with to=…, elsewhere in the repository)."""
 
     def _screenshot(
-        page: Page, name: str, *, full_page: bool = True, to: Path | None = None
+        page: Page,
+        name: str,
+        *,
+        full_page: bool = True,
+        to: Path | None = None,
+        caret: str = "hide",
     ) -> Path:
         target = to or SCREENSHOTS / name
         target.parent.mkdir(parents=True, exist_ok=True)
         page.evaluate("document.fonts.ready.then(() => true)")
-        page.screenshot(path=str(target), full_page=full_page, animations="disabled")
+        page.screenshot(
+            path=str(target), full_page=full_page, animations="disabled", caret=caret
+        )
         return target
 
     return _screenshot
