@@ -283,6 +283,36 @@ def supporting_grid(
     return (rows if village_items else []), own
 
 
+@dataclass
+class HistoryRow:
+    item: SupportingItem
+    value: SupportingValue | None
+    changes: list[SupportingValueChange]
+
+
+def region_history(*, region: Region, items: list[SupportingItem], period: str) -> list[HistoryRow]:
+    """Each item's value in a region with its changes, newest first, in two queries."""
+    values = {
+        v.item_id: v
+        for v in SupportingValue.objects.filter(
+            region=region, period=period, item__in=items
+        ).select_related("updated_by")
+    }
+    changes: dict[int, list[SupportingValueChange]] = {}
+    for change in SupportingValueChange.objects.filter(value__in=values.values()).select_related(
+        "actor"
+    ):
+        changes.setdefault(change.value_id, []).append(change)
+    return [
+        HistoryRow(
+            item,
+            values.get(item.pk),
+            changes.get(values[item.pk].pk, []) if item.pk in values else [],
+        )
+        for item in items
+    ]
+
+
 def completeness(
     *, subdistrict: Region, items: Iterable[SupportingItem], period: str
 ) -> tuple[int, int]:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aksi.catalogue.models import SupportingItem
 from aksi.lib.numbers import NumberError
-from aksi.regions.models import Region
+from aksi.regions.models import Level, Region
 from aksi.reporting import entry_switch, selectors, supporting, validation
 from aksi.reporting.models import SupportingValue
 from aksi.reporting.views import _period
@@ -86,3 +88,54 @@ def supporting_save(request: HttpRequest, period: str, code: str, item_id: int) 
         return answer("conflict", conflict.current, "")
     outcomes = validation.village_outcomes(village=region, period=period)
     return answer("saved", result.value, " ".join(o.text for o in outcomes))
+
+
+@login_required
+def supporting_region(request: HttpRequest, period: str, code: str) -> HttpResponse:
+    """One desa (or the kecamatan itself): every supporting value with its history and the
+    comment field."""
+    period = _period(period)
+    region = get_object_or_404(Region, code=code)
+    subdistrict_code = region.code if region.level == Level.SUBDISTRICT else region.parent_id
+    subdistrict = selectors.entry_subdistrict_get(user=request.user, code=subdistrict_code or "")
+    level = (
+        SupportingItem.EntryLevel.SUBDISTRICT
+        if region.level == Level.SUBDISTRICT
+        else SupportingItem.EntryLevel.VILLAGE
+    )
+    items = [
+        i
+        for i in supporting.entry_items(
+            units=selectors.user_units(user=request.user),
+            year=int(period[:4]),
+            subdistrict=subdistrict,
+            period=period,
+        )
+        if i.entry_level == level
+    ]
+    if request.method == "POST":
+        item = get_object_or_404(
+            SupportingItem.objects.select_related("catalogue"), pk=request.POST.get("item", 0)
+        )
+        current = SupportingValue.objects.filter(item=item, region=region, period=period).first()
+        version = request.POST.get("version", "")
+        try:
+            supporting.supporting_value_save(
+                actor=request.user,
+                item=item,
+                region=region,
+                period=period,
+                value=current.value if current else None,
+                note=request.POST.get("note", ""),
+                expected_version=int(version) if version.isdigit() else None,
+            )
+        except supporting.SupportingConflictError:
+            messages.error(request, _("Someone else changed this value meanwhile: check it again."))
+        except (PermissionDenied, ValidationError) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, _("The comment is saved."))
+        return redirect("reporting:supporting_region", period=period, code=code)
+    rows = supporting.region_history(region=region, items=items, period=period)
+    context = {"region": region, "subdistrict": subdistrict, "period": period, "rows": rows}
+    return render(request, "reporting/supporting_region.html", context)

@@ -25,6 +25,11 @@ urlpatterns = [
         "<str:period>/<str:code>/supporting/", supporting_views.supporting_grid, name="supporting"
     ),
     path(
+        "<str:period>/<str:code>/supporting/history/",
+        supporting_views.supporting_region,
+        name="supporting_region",
+    ),
+    path(
         "<str:period>/<str:code>/supporting/<int:item_id>/",
         supporting_views.supporting_save,
         name="supporting_value",

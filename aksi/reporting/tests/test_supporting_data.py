@@ -236,3 +236,28 @@ def test_a_validation_rule_over_supporting_items_blocks_the_submission(
     assert findings.errors and village.name in findings.errors[0]
     _save(operator, "DP-02", 3)
     assert village_outcomes(village=village, period="2025S1") == []
+
+
+def test_the_history_page_lists_changes_and_saves_a_comment(
+    operator: User, client: Client
+) -> None:
+    _save(operator, "DP-01", 4)
+    _save(operator, "DP-01", 6)
+    client.force_login(operator)
+    url = reverse("reporting:supporting_region", args=["2025S1", DESA])
+    html = client.get(url).content.decode()
+    assert "DP-01" in html and "DP-18" not in html  # only the desa's own items
+    assert "2 perubahan" in html or "2 changes" in html
+    value = SupportingValue.objects.get()
+    response = client.post(
+        url, {"item": value.item_id, "version": value.version, "note": "Dua posyandu baru."}
+    )
+    assert response.status_code == 302
+    value.refresh_from_db()
+    assert (value.value, value.note, value.version) == (6, "Dua posyandu baru.", 3)
+    # A stale form (version 2) does not overwrite the newer comment.
+    client.post(url, {"item": value.item_id, "version": 2, "note": "lama"})
+    value.refresh_from_db()
+    assert value.note == "Dua posyandu baru."
+    kecamatan = client.get(reverse("reporting:supporting_region", args=["2025S1", KECAMATAN]))
+    assert "DP-18" in kecamatan.content.decode()
