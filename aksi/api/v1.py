@@ -31,7 +31,7 @@ from aksi.lib.periods import PeriodError, parse_period
 from aksi.regions.models import DEPTH_LEVEL, LEVEL_DEPTH, Region
 from aksi.regions.selectors import subtree_q
 from aksi.reporting.exchange import STRATEGIES, Incoming, values_exchange
-from aksi.reporting.models import CoverageValue, Origin
+from aksi.reporting.models import CoverageValue, Origin, SupportingValue
 from aksi.review.models import Submission
 
 # --- authentication --------------------------------------------------------------------------
@@ -209,6 +209,29 @@ class IndicatorOut(Schema):
     entry_level: str
     is_binary: bool
     data_elements: list[str]
+
+
+class SupportingItemOut(Schema):
+    code: str
+    year: int
+    name: str
+    sector: str
+    unit: str = Field(..., description="count, yes_no (1 = yes, 0 = no) or rupiah")
+    entry_level: str = Field(..., description="village or subdistrict")
+    source: str
+    help_text: str
+
+
+class SupportingValueOut(Schema):
+    item: str
+    region: str
+    period: str
+    value: int | None
+    note: str
+    origin: str
+    version: int
+    updated_by: str | None
+    updated_at: dt.datetime
 
 
 class StepOut(Schema):
@@ -439,6 +462,27 @@ def indicator_detail(
     return _indicator_out(indicator)
 
 
+@catalogue.get("/supporting-items", response=answers(list[SupportingItemOut]))
+def supporting_item_list(
+    request: HttpRequest, year: int | None = Query(None, ge=2000, le=2100)
+) -> list[dict[str, Any]]:
+    """The supporting data items (data pendukung) of a year's published catalogue."""
+    found = _catalogue(year)
+    return [
+        {
+            "code": i.code,
+            "year": found.year,
+            "name": i.name,
+            "sector": i.sector,
+            "unit": i.unit,
+            "entry_level": i.entry_level,
+            "source": i.source,
+            "help_text": i.help_text,
+        }
+        for i in found.supporting_items.order_by("order")
+    ]
+
+
 @catalogue.get("/steps", response=answers(list[StepOut]))
 def step_list(
     request: HttpRequest, year: int | None = Query(None, ge=2000, le=2100)
@@ -528,6 +572,45 @@ def value_list(request: HttpRequest, filters: ValueFilter = Query(...)) -> Any:
     if filters.indicator:
         queryset = queryset.filter(indicator__code=filters.indicator)
     return _MappedQuerySet(queryset, _value_out)
+
+
+class SupportingValueFilter(Schema):
+    region: str = Field(..., pattern=REGION, description="A region code: its whole subtree")
+    period: str = Field(..., pattern=PERIOD)
+    item: str | None = Field(None, pattern=INDICATOR, description="Item code, e.g. DP-01")
+
+
+def _supporting_value_out(value: SupportingValue) -> dict[str, Any]:
+    return {
+        "item": value.item.code,
+        "region": value.region_id,
+        "period": value.period,
+        "value": value.value,
+        "note": value.note,
+        "origin": value.origin,
+        "version": value.version,
+        "updated_by": value.updated_by.username if value.updated_by else None,
+        "updated_at": value.updated_at,
+    }
+
+
+@data.get("/supporting-values", response=answers(list[SupportingValueOut]))
+@paginate(Pages)
+def supporting_value_list(request: HttpRequest, filters: SupportingValueFilter = Query(...)) -> Any:
+    """Stored supporting data (data pendukung) of a region's subtree for a period, in the
+    caller's view scope: desa values and the kecamatan's own."""
+    region = _visible_region(request, filters.region)
+    queryset = (
+        SupportingValue.objects.filter(
+            subtree_q(region.code, prefix="region__") | Q(region_id=region.code),
+            period=_period(filters.period),
+        )
+        .select_related("item", "updated_by")
+        .order_by("region_id", "item__order")
+    )
+    if filters.item:
+        queryset = queryset.filter(item__code=filters.item)
+    return _MappedQuerySet(queryset, _supporting_value_out)
 
 
 @data.post("/values", response=answers(ValuesSummaryOut))

@@ -141,3 +141,45 @@ def test_the_openapi_document_describes_the_api(client: Client) -> None:
     docs = client.get("/api/v1/docs")
     assert docs.status_code == 200
     assert b"swagger-ui-bundle.js" in docs.content
+
+
+def test_supporting_items_and_values_are_read_within_the_view_scope(
+    api: Client, kebonsari_operator: User, django_assert_max_num_queries: Any
+) -> None:
+    from aksi.catalogue.models import SupportingItem
+    from aksi.reporting.supporting import supporting_value_save
+
+    items = api.get("/api/v1/supporting-items", {"year": 2025}).json()
+    by_code = {i["code"]: i for i in items}
+    assert by_code["DP-05"]["unit"] == "yes_no"
+    assert by_code["DP-18"]["entry_level"] == "subdistrict"
+
+    def save(code: str, region: str, value: int, actor: User = kebonsari_operator) -> None:
+        supporting_value_save(
+            actor=actor,
+            item=SupportingItem.objects.select_related("catalogue").get(
+                catalogue__year=2025, code=code
+            ),
+            region=Region.objects.get(code=region),
+            period="2025",
+            value=value,
+        )
+
+    save("DP-01", "35.19.01.2001", 4)
+    save("DP-05", "35.19.01.2002", 1)
+    save("DP-18", "35.19.01", 3)
+    save("DP-01", "35.19.02.1002", 9, user_with_role("op_mlilir", Role.OPERATOR, "35.19.02"))
+    with django_assert_max_num_queries(8):
+        body = api.get("/api/v1/supporting-values", {"region": "35.19.01", "period": "2025"}).json()
+    assert body["count"] == 3
+    assert {(v["item"], v["region"], v["value"]) for v in body["items"]} == {
+        ("DP-01", "35.19.01.2001", 4),
+        ("DP-05", "35.19.01.2002", 1),
+        ("DP-18", "35.19.01", 3),
+    }
+    one = api.get(
+        "/api/v1/supporting-values", {"region": "35.19.01", "period": "2025", "item": "DP-18"}
+    ).json()
+    assert [v["region"] for v in one["items"]] == ["35.19.01"]
+    forbidden = api.get("/api/v1/supporting-values", {"region": "35.19", "period": "2025"})
+    assert forbidden.status_code == 403
