@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from aksi.catalogue.models import Indicator, TargetGroup
+from aksi.catalogue.models import Indicator, SupportingItem, TargetGroup
 from aksi.reporting.models import CountSource
 
 if TYPE_CHECKING:
@@ -344,3 +344,56 @@ def _value_rows(
                             else Indicator.DenominatorSource.TARGET_GROUP_DATA
                         )
                     yield (profile.indicator_id, code, period, numerator, denominator, source)
+
+
+# Data pendukung per 1,000 people of a desa (counts), or the chance of "yes" (yes/no items);
+# rupiah items draw a village budget share. Keyed by catalogue code; unknown codes draw 0–5.
+SUPPORTING_RATES: dict[str, tuple[float, float]] = {
+    "DP-01": (1.0, 2.5),  # posyandu
+    "DP-03": (5.0, 12.0),  # cadres
+    "DP-06": (0.1, 0.6),  # health facilities
+    "DP-07": (0.4, 1.2),  # PAUD units
+    "DP-08": (1.5, 5.0),  # PAUD teachers
+    "DP-09": (0.3, 1.2),  # BKB groups
+    "DP-11": (0.4, 1.4),  # TPK teams
+    "DP-12": (0.1, 0.8),  # water facilities
+    "DP-13": (0.1, 0.6),  # sanitation facilities
+}
+# Shares of another item (active posyandu ≤ posyandu; with an anthropometry kit ≤ posyandu).
+SUPPORTING_PARTS = {"DP-02": ("DP-01", 0.6, 1.0), "DP-04": ("DP-01", 0.3, 1.0)}
+
+
+def supporting_rows(
+    *,
+    scope: Scope,
+    year: int,
+    seed: int,
+    items: Sequence[SupportingItem],
+    parts: Sequence[tuple[str, int]] = PERIOD_PARTS["semesters"],
+) -> Iterator[tuple[int, str, str, int]]:
+    """(item id, region code, period, value) of every desa (village items) and kecamatan
+    (subdistrict items) of the scope; the same value in every period of the year."""
+    periods = [f"{year}{suffix}" for suffix, _half in parts]
+    village = [i for i in items if i.entry_level == SupportingItem.EntryLevel.VILLAGE]
+    own = [i for i in items if i.entry_level == SupportingItem.EntryLevel.SUBDISTRICT]
+    for codes, wanted in ((scope.villages, village), (scope.subdistricts, own)):
+        if not wanted:
+            continue
+        for code in codes:
+            rng = _rng(seed, "supporting", code, year)
+            people = _population(seed, code, year) * (12 if code.count(".") == 2 else 1)
+            drawn: dict[str, int] = {}
+            for item in wanted:
+                if item.unit == SupportingItem.Unit.YES_NO:
+                    value = int(rng.random() < 0.8)
+                elif item.unit == SupportingItem.Unit.RUPIAH:
+                    value = round(rng.uniform(20, 150)) * 1_000_000
+                elif item.code in SUPPORTING_PARTS:
+                    base, low, high = SUPPORTING_PARTS[item.code]
+                    value = math.floor(drawn.get(base, 0) * rng.uniform(low, high))
+                else:
+                    low, high = SUPPORTING_RATES.get(item.code, (0.0, 2.0))
+                    value = max(0, round(people / 1000 * rng.uniform(low, high)))
+                drawn[item.code] = value
+                for period in periods:
+                    yield item.pk, code, period, value

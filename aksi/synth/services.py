@@ -29,13 +29,15 @@ from aksi.reporting.models import (
     CoverageValue,
     CoverageValueChange,
     Origin,
+    SupportingValue,
+    SupportingValueChange,
     TargetGroupCount,
     TargetGroupCountChange,
     ValueStatus,
 )
 from aksi.review import measures
 from aksi.review.models import Submission, SubmissionEvent
-from aksi.synth.generators import PERIOD_PARTS, _rng, count_rows, value_rows
+from aksi.synth.generators import PERIOD_PARTS, _rng, count_rows, supporting_rows, value_rows
 from aksi.synth.rollups import _in, rollups_load
 
 SIZES = ("kabupaten", "province", "national")
@@ -52,6 +54,17 @@ COUNT_COLUMNS = (
     "period",
     "count",
     "source",
+    "origin",
+    "version",
+    "updated_by_id",
+    "updated_at",
+)
+SUPPORTING_COLUMNS = (
+    "item_id",
+    "region_id",
+    "period",
+    "value",
+    "note",
     "origin",
     "version",
     "updated_by_id",
@@ -91,6 +104,7 @@ class SynthResult:
     periods: list[str]
     values: int = 0
     counts: int = 0
+    supporting: int = 0
     rollups: int = 0
     submissions: int = 0
     users: int = 0
@@ -101,7 +115,7 @@ class SynthResult:
     def summary(self) -> str:
         return _(
             "%(scope)s, %(periods)s: %(values)s values, %(counts)s target-group counts, "
-            "%(rollups)s rollups, "
+            "%(supporting)s supporting values, %(rollups)s rollups, "
             "%(submissions)s submissions, %(users)s new users (%(deleted)s old values "
             "replaced) in %(seconds).1f s"
         ) % {
@@ -109,6 +123,7 @@ class SynthResult:
             "periods": ", ".join(self.periods),
             "values": f"{self.values:,}",
             "counts": f"{self.counts:,}",
+            "supporting": f"{self.supporting:,}",
             "rollups": f"{self.rollups:,}",
             "submissions": f"{self.submissions:,}",
             "users": f"{self.users:,}",
@@ -212,6 +227,13 @@ def _delete_existing(*, scope: Scope, periods: Sequence[str]) -> int:
             params,
         )
         cursor.execute(f"DELETE FROM {count} WHERE {values_where}", params)
+        supporting = SupportingValue._meta.db_table
+        cursor.execute(
+            f"DELETE FROM {SupportingValueChange._meta.db_table} WHERE value_id IN "
+            f"(SELECT id FROM {supporting} WHERE {values_where})",
+            params,
+        )
+        cursor.execute(f"DELETE FROM {supporting} WHERE {values_where}", params)
         cursor.execute(
             f"DELETE FROM {event} WHERE submission_id IN "
             f"(SELECT id FROM {submission} WHERE {values_where})",
@@ -337,7 +359,7 @@ def _analyze() -> None:
     a single save (a bitmap AND over two indexes) instead of a 1-millisecond one.
     """
     with connection.cursor() as cursor:
-        for model in (CoverageValue, TargetGroupCount, CoverageRollup, Submission):
+        for model in (CoverageValue, TargetGroupCount, SupportingValue, CoverageRollup, Submission):
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
@@ -433,6 +455,26 @@ def synth_generate(
                 )
             )
             result.counts += _stream(TargetGroupCount._meta.db_table, COUNT_COLUMNS, counts)
+            items = list(catalogue.supporting_items.order_by("order"))
+            supporting = (
+                (
+                    item,
+                    region,
+                    period,
+                    value,
+                    "",
+                    Origin.IMPORTED,
+                    1,
+                    ids.get(f"{USER_PREFIX}{region[:8]}-operator"),
+                    now,
+                )
+                for item, region, period, value in supporting_rows(
+                    scope=scope, year=catalogue.year, seed=seed, items=items, parts=parts
+                )
+            )
+            result.supporting += _stream(
+                SupportingValue._meta.db_table, SUPPORTING_COLUMNS, supporting
+            )
             step = measures.coverage_step(catalogue.year)
             if step is None:
                 result.notices.append(

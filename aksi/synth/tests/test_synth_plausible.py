@@ -121,3 +121,26 @@ def test_a_target_group_never_outnumbers_its_parent_group(madiun: SynthResult) -
             nested += 1
             assert count <= parent
     assert nested > 0
+
+
+def test_supporting_data_pass_the_save_rules_and_hold_together(madiun: SynthResult) -> None:
+    from aksi.reporting.models import SupportingValue
+    from aksi.reporting.supporting import _validate as supporting_validate
+
+    values = list(
+        SupportingValue.objects.filter(region__code__startswith=f"{DISTRICT}.").select_related(
+            "item__catalogue", "region"
+        )
+    )
+    assert len(values) == madiun.supporting > 0
+    by_key: dict[tuple[str, str, str], int] = {}
+    for value in values:
+        supporting_validate(
+            item=value.item, region=value.region, period=value.period, value=value.value
+        )
+        by_key[(value.region_id, value.period, value.item.code)] = value.value
+    levels = {v.region.level for v in values}
+    assert levels == {Level.VILLAGE, Level.SUBDISTRICT}
+    for (region, period, code), number in by_key.items():
+        if code in ("DP-02", "DP-04"):
+            assert number <= by_key[(region, period, "DP-01")]
