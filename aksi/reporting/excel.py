@@ -69,6 +69,7 @@ def template_build(
     generated_at: dt.datetime | None = None,
     items: list[SupportingItem] | None = None,
     supporting_rows: list[SupportingRow] | None = None,
+    subdistrict_names: dict[str, str] | None = None,
 ) -> bytes:
     """The workbook for `rows` (entry_grid) with the saved values pre-filled; with `items`, a
     sheet of supporting data for `supporting_rows` (supporting_grid: desa rows, then the
@@ -133,7 +134,10 @@ def template_build(
 
     for row_index, row in enumerate(rows, start=FIRST_DATA_ROW):
         code_cell = sheet.cell(row_index, 1, row.village.code)
-        name_cell = sheet.cell(row_index, 2, row.village.name)
+        name = row.village.name
+        if subdistrict_names:  # a kab/kota's file: which kecamatan the desa lies in
+            name = f"{name} — {subdistrict_names.get(row.village.parent_id or '', '')}"
+        name_cell = sheet.cell(row_index, 2, name)
         code_cell.fill = name_cell.fill = grey
         for index, (indicator, value) in enumerate(row.cells):
             column = 3 + 2 * index
@@ -160,7 +164,9 @@ def template_build(
     moment = (generated_at or timezone.now()).astimezone(dt.UTC).replace(microsecond=0)
     for line in (
         ("kind", KIND),
+        # The region of the file: a kecamatan, or a kab/kota for its OPD (the key is historic).
         ("kecamatan", subdistrict.code),
+        ("level", subdistrict.level),
         ("period", period),
         ("catalogue_year", year),
         ("generated_at", moment.isoformat()),

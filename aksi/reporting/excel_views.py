@@ -9,12 +9,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from aksi.accounts.scopes import entry_scope
+from aksi.regions.models import Level, Region
+from aksi.regions.selectors import active_regions
 from aksi.reporting import excel, imports, selectors, supporting
 from aksi.reporting.views import _period
 
@@ -26,32 +30,56 @@ class TemplateUploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Filled Excel template (.xlsx)"))
 
 
+def entry_districts(*, user: object) -> QuerySet[Region]:
+    """Kab/kota the user enters data for as a whole (their OPD's one Excel file)."""
+    return active_regions().filter(entry_scope(user).q(), level=Level.DISTRICT)
+
+
+def _area_get(user: object, code: str) -> Region:
+    """A kecamatan, or a whole kab/kota, the user enters data for; else 404."""
+    region = active_regions().filter(code=code).first()
+    if region is not None and region.level == Level.DISTRICT:
+        if entry_scope(user).covers(region.code):
+            return region
+        raise Http404(code)
+    return selectors.entry_subdistrict_get(user=user, code=code)
+
+
 @login_required
 @require_GET
 def excel_template(request: HttpRequest, period: str, code: str) -> HttpResponse:
     period = _period(period)
-    subdistrict = selectors.entry_subdistrict_get(user=request.user, code=code)
+    area = _area_get(request.user, code)
+    kecamatan = (
+        selectors.district_subdistricts(district=area) if area.level == Level.DISTRICT else [area]
+    )
     indicators = selectors.entry_indicators(user=request.user, year=int(period[:4]))
-    rows = selectors.entry_grid(subdistrict=subdistrict, indicators=indicators, period=period)
     items = supporting.entry_items(
         units=selectors.user_units(user=request.user),
         year=int(period[:4]),
-        subdistrict=subdistrict,
+        subdistrict=area,
         period=period,
     )
-    village_rows, own = supporting.supporting_grid(
-        subdistrict=subdistrict, items=items, period=period
-    )
+    rows, supporting_rows = [], []
+    for subdistrict in kecamatan:
+        rows += selectors.entry_grid(subdistrict=subdistrict, indicators=indicators, period=period)
+        village_rows, own = supporting.supporting_grid(
+            subdistrict=subdistrict, items=items, period=period
+        )
+        supporting_rows += [*village_rows, *([own] if own else [])]
     data = excel.template_build(
-        subdistrict=subdistrict,
+        subdistrict=area,
         period=period,
         indicators=indicators,
         rows=rows,
         items=items,
-        supporting_rows=[*village_rows, *([own] if own else [])],
+        supporting_rows=supporting_rows,
+        subdistrict_names=(
+            {k.code: k.name for k in kecamatan} if area.level == Level.DISTRICT else None
+        ),
     )
     response = HttpResponse(data, content_type=XLSX)
-    filename = excel.template_filename(subdistrict=subdistrict, period=period)
+    filename = excel.template_filename(subdistrict=area, period=period)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -113,7 +141,7 @@ def _render(request: HttpRequest, context: dict[str, object]) -> HttpResponse:
 @login_required
 def excel_upload(request: HttpRequest, period: str, code: str) -> HttpResponse:
     period = _period(period)
-    subdistrict = selectors.entry_subdistrict_get(user=request.user, code=code)
+    subdistrict = _area_get(request.user, code)
     form = TemplateUploadForm(request.POST or None, request.FILES or None)
     context: dict[str, object] = {"subdistrict": subdistrict, "period": period, "form": form}
     if request.method != "POST" or not form.is_valid():
@@ -156,7 +184,7 @@ def excel_upload(request: HttpRequest, period: str, code: str) -> HttpResponse:
 @require_POST
 def excel_apply(request: HttpRequest, period: str, code: str) -> HttpResponse:
     period = _period(period)
-    subdistrict = selectors.entry_subdistrict_get(user=request.user, code=code)
+    subdistrict = _area_get(request.user, code)
     stored = request.session.get(SESSION_KEY) or {}
     matches = (
         stored.get("token")

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +28,20 @@ from aksi.reporting.models import CoverageValue, CoverageValueChange, Origin, Va
 from aksi.reporting.services import _validate
 
 NEW, CHANGED, UNCHANGED, INVALID = "new", "changed", "unchanged", "invalid"
+NEW_VALUE_COLUMNS = (
+    "indicator_id",
+    "region_id",
+    "period",
+    "numerator",
+    "denominator",
+    "status",
+    "origin",
+    "denominator_source",
+    "note",
+    "version",
+    "updated_by_id",
+    "updated_at",
+)
 KINDS = (NEW, CHANGED, UNCHANGED, INVALID)
 BATCH = 500
 
@@ -129,6 +144,16 @@ def coverage_values_import(
         )
 
 
+class _Stored:
+    """A stored value as the import needs it: plain attributes, no model instance."""
+
+    __slots__ = ("denominator", "numerator", "pk", "status", "version")
+
+    def __init__(self, pk: int, numerator: Any, denominator: Any, status: str, version: int):
+        self.pk, self.numerator, self.denominator = pk, numerator, denominator
+        self.status, self.version = status, version
+
+
 def _import(
     *,
     actor: Any,
@@ -139,9 +164,11 @@ def _import(
     expected_versions: dict[str, int] | None,
 ) -> ImportReport:
     report = ImportReport()
+    # A kecamatan's file, or a kab/kota's (its OPD enter for every kecamatan at once).
+    whole_district = subdistrict.level == Level.DISTRICT
+    area = Q(district_code=subdistrict.code) if whole_district else Q(parent=subdistrict)
     villages = {
-        region.code: region
-        for region in active_regions().filter(parent=subdistrict, level=Level.VILLAGE)
+        region.code: region for region in active_regions().filter(area, level=Level.VILLAGE)
     }
     indicator_ids = {cell.indicator_id for cell in cells}
     indicators = {
@@ -149,17 +176,39 @@ def _import(
         for indicator in Indicator.objects.filter(pk__in=indicator_ids).select_related("catalogue")
     }
     # Also in the preview, so a locked report is named before anyone fills the apply button.
-    _assert_editable(subdistrict_codes={subdistrict.code}, period=period)
+    # In a kab/kota's file, a submitted kecamatan's cells may only repeat what is saved.
+    locked: dict[str, str] = {}
+    if whole_district:
+        from aksi.review.locks import locked_regions
+
+        locked = locked_regions(
+            codes=sorted({v.parent_id for v in villages.values()}), period=period
+        )
+    else:
+        _assert_editable(subdistrict_codes={subdistrict.code}, period=period)
     existing_qs = CoverageValue.objects.filter(
         region_id__in=list(villages), period=period, indicator_id__in=list(indicators)
     )
     if apply:
         existing_qs = existing_qs.select_for_update()
-    existing = {(value.region_id, value.indicator_id): value for value in existing_qs}
+    existing = {
+        (region_id, indicator_id): _Stored(pk, numerator, denominator, status, version)
+        for pk, region_id, indicator_id, numerator, denominator, status, version in (
+            existing_qs.values_list(
+                "pk",
+                "region_id",
+                "indicator_id",
+                "numerator",
+                "denominator",
+                "status",
+                "version",
+            )
+        )
+    }
 
-    to_create: list[CoverageValue] = []
-    to_update: list[CoverageValue] = []
-    history: list[tuple[CoverageValue, tuple[int | None, int | None, str]]] = []
+    # (desa, indicator) → (numerator, denominator, old numerator, old denominator, old status)
+    to_create: dict[tuple[str, int], tuple[Any, ...]] = {}
+    to_update: list[tuple[_Stored, tuple[Any, ...]]] = []
     seen: set[tuple[str, int]] = set()
     add = report.outcomes.append
     now = timezone.now()
@@ -239,6 +288,7 @@ def _import(
                 )
             )
             continue
+        sides = []
         for side, old, new, typed in (
             ("numerator", old_num, numerator, cell.numerator),
             ("denominator", old_den, denominator, cell.denominator),
@@ -249,38 +299,61 @@ def _import(
                 kind = UNCHANGED if current else NEW
             else:
                 kind = NEW if old is None else CHANGED
-            add(CellOutcome(village.code, name, code, side, kind, old, new))
+            sides.append(CellOutcome(village.code, name, code, side, kind, old, new))
+        if village.parent_id in locked and any(o.kind != UNCHANGED for o in sides):
+            reason = locked[village.parent_id or ""]
+            add(CellOutcome(village.code, name, code, "", INVALID, reason=reason))
+            continue
+        report.outcomes.extend(sides)
         if current is None:
-            # Ids, not instances: the related descriptors cost, thousands of times over.
-            value = CoverageValue(
-                indicator_id=indicator.pk,
-                region_id=village.code,
-                period=period,
-                numerator=numerator,
-                denominator=denominator,
-                status=ValueStatus.VALUE,
-                origin=Origin.IMPORTED,
-                denominator_source=indicator.denominator_source,
-                updated_by_id=actor.pk,
-            )
-            to_create.append(value)
-            history.append((value, (None, None, "")))
+            to_create[key] = (numerator, denominator, indicator.denominator_source)
         elif (old_num, old_den) != (numerator, denominator) or not keeps_status:
-            history.append((current, (old_num, old_den, current.status)))
-            current.numerator, current.denominator = numerator, denominator
-            current.status, current.origin = ValueStatus.VALUE, Origin.IMPORTED
-            current.updated_by_id = actor.pk
-            current.version += 1
-            current.updated_at = now
-            to_update.append(current)
+            to_update.append((current, (numerator, denominator)))
 
     if not apply or not report.is_valid:
         return report
-    try:
-        with transaction.atomic():
-            CoverageValue.objects.bulk_create(to_create, batch_size=BATCH)
-    except IntegrityError:
-        raise ImportConflict(_("Someone else saved values of this kecamatan meanwhile.")) from None
+    history: list[tuple[int, int, str, tuple[Any, Any, str], tuple[Any, Any]]] = []
+    if to_create:
+        try:
+            # COPY on PostgreSQL: a unique-key clash (someone saved the same cell meanwhile)
+            # surfaces as Django's IntegrityError through the error wrapper.
+            with transaction.atomic(), connection.wrap_database_errors:
+                insert_rows(
+                    CoverageValue,
+                    NEW_VALUE_COLUMNS,
+                    (
+                        (
+                            indicator_id,
+                            region_id,
+                            period,
+                            numerator,
+                            denominator,
+                            ValueStatus.VALUE,
+                            Origin.IMPORTED,
+                            source,
+                            "",
+                            1,
+                            actor.pk,
+                            now,
+                        )
+                        for (region_id, indicator_id), (numerator, denominator, source) in (
+                            to_create.items()
+                        )
+                    ),
+                )
+        except IntegrityError:
+            raise ImportConflict(
+                _("Someone else saved values of this kecamatan meanwhile.")
+            ) from None
+        created = CoverageValue.objects.filter(
+            period=period,
+            region_id__in={region_id for region_id, _i in to_create},
+            indicator_id__in={indicator_id for _r, indicator_id in to_create},
+        ).values_list("pk", "region_id", "indicator_id")
+        for pk, region_id, indicator_id in created:
+            pair = to_create.get((region_id, indicator_id))
+            if pair is not None:
+                history.append((pk, indicator_id, region_id, (None, None, ""), (pair[0], pair[1])))
     value_columns = [
         "numerator",
         "denominator",
@@ -293,39 +366,51 @@ def _import(
     update_rows(
         CoverageValue,
         value_columns,
-        (tuple(getattr(v, c) for c in value_columns) + (v.pk,) for v in to_update),
+        (
+            (
+                numerator,
+                denominator,
+                ValueStatus.VALUE,
+                Origin.IMPORTED,
+                actor.pk,
+                stored.version + 1,
+                now,
+                stored.pk,
+            )
+            for stored, (numerator, denominator) in to_update
+        ),
     )
+    stored_keys = {id(stored): key for key, stored in existing.items()}
+    for stored, new in to_update:
+        region_id, indicator_id = stored_keys[id(stored)]
+        history.append(
+            (
+                stored.pk,
+                indicator_id,
+                region_id,
+                (stored.numerator, stored.denominator, stored.status),
+                new,
+            )
+        )
     # History rows in plain INSERTs (the ORM's per-object preparation dominated the import).
     insert_rows(
         CoverageValueChange,
         HISTORY_COLUMNS,
         (
-            (
-                value.pk,
-                now,
-                actor.pk,
-                Origin.IMPORTED,
-                old[0],
-                old[1],
-                old[2],
-                value.numerator,
-                value.denominator,
-                value.status,
-                "",
-            )
-            for value, old in history
+            (pk, now, actor.pk, Origin.IMPORTED, *old, *new, ValueStatus.VALUE, "")
+            for pk, _indicator, _region, old, new in history
         ),
     )
     # Dashboards read the rollups: they move in this transaction, each ancestor row once.
     rollups_apply(
         (
-            value.indicator_id,
-            value.region_id,
+            indicator_id,
+            region_id,
             period,
             Contribution.of(old[0], old[1], old[2] or ValueStatus.VALUE),
-            Contribution.of(value.numerator, value.denominator, value.status),
+            Contribution.of(new[0], new[1], ValueStatus.VALUE),
         )
-        for value, old in history
+        for _pk, indicator_id, region_id, old, new in history
     )
     if history:
         audit_event_record(

@@ -363,10 +363,26 @@ def supporting_values_import(
     from aksi.reporting.services import assert_may_enter
 
     assert_may_enter(actor=actor, region=subdistrict)
-    review_locks.assert_values_editable(region=subdistrict, period=period)
-    regions = {
-        r.code: r for r in active_regions().filter(Q(parent=subdistrict) | Q(code=subdistrict.code))
-    }
+    locked: dict[str, str] = {}
+    if subdistrict.level == Level.DISTRICT:
+        # A kab/kota's file: every desa and kecamatan; a submitted kecamatan's cells may only
+        # repeat what is saved.
+        regions = {
+            r.code: r
+            for r in active_regions().filter(
+                district_code=subdistrict.code, level__in=[Level.VILLAGE, Level.SUBDISTRICT]
+            )
+        }
+        locked = review_locks.locked_regions(
+            codes=sorted(c for c, r in regions.items() if r.level == Level.SUBDISTRICT),
+            period=period,
+        )
+    else:
+        review_locks.assert_values_editable(region=subdistrict, period=period)
+        regions = {
+            r.code: r
+            for r in active_regions().filter(Q(parent=subdistrict) | Q(code=subdistrict.code))
+        }
     items = {
         i.pk: i
         for i in SupportingItem.objects.filter(pk__in={c.item_id for c in cells}).select_related(
@@ -432,6 +448,10 @@ def supporting_values_import(
         assert cell.value is not None  # blank cells are not read
         if old == cell.value:
             add(CellOutcome(region.code, name, code, "", UNCHANGED, old, cell.value))
+            continue
+        kecamatan = region.code if region.level == Level.SUBDISTRICT else region.parent_id
+        if kecamatan in locked:
+            add(CellOutcome(region.code, name, code, "", INVALID, reason=locked[kecamatan]))
             continue
         add(
             CellOutcome(

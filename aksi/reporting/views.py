@@ -42,7 +42,13 @@ from aksi.review import selectors as review_selectors
 def entry_index(request: HttpRequest) -> HttpResponse:
     subdistricts = selectors.entry_subdistricts(user=request.user).order_by("code")[:500]
     # The open reporting year (from the catalogue data), not a year written into a template.
-    context = {"subdistricts": subdistricts, "period": review_selectors.default_period()}
+    from aksi.reporting.excel_views import entry_districts  # excel_views imports this module
+
+    context = {
+        "subdistricts": subdistricts,
+        "districts": entry_districts(user=request.user).order_by("code")[:100],
+        "period": review_selectors.default_period(),
+    }
     return render(request, "reporting/entry_index.html", context)
 
 

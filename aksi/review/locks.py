@@ -50,15 +50,7 @@ def values_locked(*, region: Region, period: str) -> bool:
     return _locking(region=region, period=period) is not None
 
 
-def assert_values_editable(*, region: Region, period: str) -> None:
-    """Raise ValuesLocked (a PermissionDenied) when a submission locks the region's values.
-
-    Takes the region's row lock first (`lock_region_values`): call inside the write's transaction.
-    """
-    lock_region_values(region)
-    submission = _locking(region=region, period=period)
-    if submission is None:
-        return
+def _message(submission: Submission, period: str) -> str:
     if submission.status == Submission.Status.VERIFIED:
         message = _(
             "The data of %(region)s for %(period)s have been verified and are locked. "
@@ -69,4 +61,27 @@ def assert_values_editable(*, region: Region, period: str) -> None:
             "The data of %(region)s for %(period)s have been submitted and are locked "
             "until the verifier returns them."
         )
-    raise ValuesLocked(message % {"region": submission.region.name, "period": period})
+    return message % {"region": submission.region.name, "period": period}
+
+
+def locked_regions(*, codes: list[str], period: str) -> dict[str, str]:
+    """Of these kecamatan (or other regions), the locked ones and why, in two queries; takes
+    their row locks first, as `assert_values_editable` does (call inside the write's
+    transaction). For a writer of many kecamatan at once (a kabupaten's Excel file)."""
+    list(Region.objects.select_for_update().filter(code__in=codes).values_list("code", flat=True))
+    submissions = Submission.objects.filter(
+        region_id__in=codes, period=period, status__in=Submission.LOCKING
+    ).select_related("region")
+    return {s.region_id: _message(s, period) for s in submissions}
+
+
+def assert_values_editable(*, region: Region, period: str) -> None:
+    """Raise ValuesLocked (a PermissionDenied) when a submission locks the region's values.
+
+    Takes the region's row lock first (`lock_region_values`): call inside the write's transaction.
+    """
+    lock_region_values(region)
+    submission = _locking(region=region, period=period)
+    if submission is None:
+        return
+    raise ValuesLocked(_message(submission, period))

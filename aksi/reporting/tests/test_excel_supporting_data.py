@@ -56,8 +56,12 @@ def _fill(data: bytes, values: dict[tuple[str, str], object], sheet_name: str) -
 
 
 def _upload(client: Client, data: bytes) -> str:
+    return _upload_to(client, data, KECAMATAN)
+
+
+def _upload_to(client: Client, data: bytes, code: str) -> str:
     response = client.post(
-        reverse("reporting:excel_upload", args=[PERIOD, KECAMATAN]),
+        reverse("reporting:excel_upload", args=[PERIOD, code]),
         {"file": SimpleUploadedFile("isian.xlsx", data)},
     )
     assert response.status_code == 200
@@ -108,7 +112,8 @@ def test_a_filled_sheet_is_previewed_then_applied_with_history(
         "Pendukung",
     )
     html = _upload(client, filled)
-    assert 'class="count-new">4<' in html and 'class="count-changed">1<' in html
+    assert 'class="count-new">4<' in html
+    assert 'class="count-changed">1<' in html
     assert SupportingValue.objects.get(item=_item("DP-01"), region_id=DESA).value == 3
     response = client.post(
         reverse("reporting:excel_apply", args=[PERIOD, KECAMATAN]),
@@ -116,8 +121,7 @@ def test_a_filled_sheet_is_previewed_then_applied_with_history(
     )
     assert "5 values saved" in response.content.decode()
     stored = {
-        (v.region_id, v.item.code): v.value
-        for v in SupportingValue.objects.select_related("item")
+        (v.region_id, v.item.code): v.value for v in SupportingValue.objects.select_related("item")
     }
     assert stored == {
         (DESA, "DP-01"): 4,
@@ -167,3 +171,61 @@ def test_a_value_saved_after_the_preview_stops_the_whole_apply(
     assert "saved by someone else after your preview" in response.content.decode()
     assert SupportingValue.objects.get().value == 8
     assert not CoverageValue.objects.exists()  # the coverage part was rolled back too
+
+
+def test_a_kabupaten_file_covers_every_kecamatan_and_respects_their_locks(
+    client: Client, db: None
+) -> None:
+    from aksi.reporting.services import coverage_value_save
+    from aksi.review import services as review_services
+
+    opd = user_with_role("opd_madiun", Role.OPERATOR, "35.19")
+    client.force_login(opd)
+    client.cookies["django_language"] = "en"
+    index = client.get(reverse("reporting:entry")).content.decode()
+    assert "/35.19/excel/" in index  # the whole kabupaten's file, in the open period
+    response = client.get(reverse("reporting:excel_template", args=[PERIOD, "35.19"]))
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(response.content))
+    desa = Region.objects.filter(district_code="35.19", level="village", valid_to__isnull=True)
+    sheet = workbook["Data"]
+    data_codes = [sheet.cell(r, 1).value for r in range(3, sheet.max_row + 1)]
+    assert sorted(data_codes) == sorted(d.code for d in desa)
+    assert sheet.cell(3, 2).value.endswith(" — Kebonsari")
+    # Kebonsari (35.19.01) is submitted: its cells may repeat what is saved, not change it.
+    bl01 = Indicator.objects.get(catalogue__year=2025, code="BL-01")
+    coverage_value_save(
+        actor=opd,
+        indicator=bl01,
+        region=Region.objects.get(code=DESA),
+        period=PERIOD,
+        numerator=5,
+        denominator=10,
+    )
+    review_services.submission_submit(
+        actor=user_with_role("op_kebonsari", Role.OPERATOR, KECAMATAN),
+        region=Region.objects.get(code=KECAMATAN),
+        period=PERIOD,
+    )
+    elsewhere = "35.19.02.1002"
+    data = _fill(
+        response.content,
+        {(DESA, "BL-01 pembilang"): 5, (elsewhere, "BL-01 pembilang"): 3},
+        "Data",
+    )
+    html = _upload_to(client, data, "35.19")
+    assert 'class="count-invalid">0<' in html
+    assert 'name="token"' in html
+    changed = _fill(data, {(DESA, "BL-01 pembilang"): 6}, "Data")
+    html = _upload_to(client, changed, "35.19")
+    assert 'class="count-invalid">1<' in html
+    assert "have been submitted and are locked" in html
+    assert not CoverageValue.objects.filter(region_id=elsewhere).exists()
+
+
+def test_a_kecamatan_operator_cannot_open_the_kabupaten_file(
+    client: Client, operator: User
+) -> None:
+    client.force_login(operator)
+    response = client.get(reverse("reporting:excel_template", args=[PERIOD, "35.19"]))
+    assert response.status_code == 404

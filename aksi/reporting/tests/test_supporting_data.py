@@ -152,7 +152,8 @@ def test_the_grid_saves_a_cell_and_shows_the_state(operator: User, client: Clien
     page = client.get(reverse("reporting:supporting", args=["2025S1", KECAMATAN]))
     assert page.status_code == 200
     html = page.content.decode()
-    assert "DP-01" in html and "DP-18" in html
+    assert "DP-01" in html
+    assert "DP-18" in html
     assert html.count('name="value"') == Region.objects.get(code=KECAMATAN).village_count * len(
         [i for i in supporting.year_items(2025) if i.entry_level == "village"]
     ) + len([i for i in supporting.year_items(2025) if i.entry_level == "subdistrict"])
@@ -177,7 +178,8 @@ def test_the_grid_shows_only_the_items_of_a_sector_unit(db: None, client: Client
     RoleAssignment.objects.filter(user=user).update(unit=unit)
     client.force_login(user)
     html = client.get(reverse("reporting:supporting", args=["2025S1", KECAMATAN])).content.decode()
-    assert "DP-01" in html and "DP-07" not in html  # health yes, education no
+    assert "DP-01" in html
+    assert "DP-07" not in html
 
 
 def test_generated_duties_give_sector_items_to_units_and_the_rest_to_the_kecamatan(
@@ -194,7 +196,8 @@ def test_generated_duties_give_sector_items_to_units_and_the_rest_to_the_kecamat
         if d.region_id == KECAMATAN
     }
     assert by_unit["Dinas Pendidikan"] == {"DP-07", "DP-08"}
-    assert "DP-07" not in by_unit[""] and "DP-01" in by_unit[""]
+    assert "DP-07" not in by_unit[""]
+    assert "DP-01" in by_unit[""]
 
 
 def test_a_validation_rule_over_supporting_items_blocks_the_submission(
@@ -233,7 +236,8 @@ def test_a_validation_rule_over_supporting_items_blocks_the_submission(
         "Error posyandu-aktif: Posyandu aktif melebihi jumlah posyandu. (4 ≤ 3)"
     ]
     findings = submission_findings(region=Region.objects.get(code=KECAMATAN), period="2025S1")
-    assert findings.errors and village.name in findings.errors[0]
+    assert findings.errors
+    assert village.name in findings.errors[0]
     _save(operator, "DP-02", 3)
     assert village_outcomes(village=village, period="2025S1") == []
 
@@ -246,7 +250,8 @@ def test_the_history_page_lists_changes_and_saves_a_comment(
     client.force_login(operator)
     url = reverse("reporting:supporting_region", args=["2025S1", DESA])
     html = client.get(url).content.decode()
-    assert "DP-01" in html and "DP-18" not in html  # only the desa's own items
+    assert "DP-01" in html
+    assert "DP-18" not in html
     assert "2 perubahan" in html or "2 changes" in html
     value = SupportingValue.objects.get()
     response = client.post(
