@@ -7,12 +7,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import F, Q
 from django.utils import timezone
 
 from aksi.analytics.models import CoverageRollup
+from aksi.analytics.rollup_sql import rollups_recompute
 from aksi.core.bulk import insert_rows, update_rows
-from aksi.reporting.models import CoverageValue, ValueStatus
+from aksi.reporting.models import ValueStatus
 
 
 @dataclass(frozen=True)
@@ -157,47 +158,9 @@ def _add(indicator_id: int, code: str, period: str, d_num: int, d_den: int, d_co
 
 @transaction.atomic
 def rollups_rebuild(*, period: str | None = None) -> int:
-    """Recompute every rollup from the raw values, set-based; returns the rows written."""
-    values = CoverageValue.objects.filter(
-        status=ValueStatus.VALUE, numerator__isnull=False, denominator__isnull=False
-    )
-    old = CoverageRollup.objects.all()
-    if period:
-        values = values.filter(period=period)
-        old = old.filter(period=period)
-    old.delete()
-    # One GROUP BY per level, on the ancestor columns the regions already carry.
-    columns = {
-        "": None,
-        "province": "region__province_code",
-        "district": "region__district_code",
-        "subdistrict": "region__subdistrict_code",
-        "self": "region_id",
-    }
-    rows: list[CoverageRollup] = []
-    for column in columns.values():
-        group = ["indicator_id", "period"] + ([column] if column else [])
-        sums = values.values(*group).annotate(
-            n=Sum("numerator"), d=Sum("denominator"), c=Count("id")
-        )
-        if column:
-            sums = sums.exclude(**{column: ""})
-        for item in sums:
-            code = item[column] if column else ""
-            rows.append(
-                CoverageRollup(
-                    indicator_id=item["indicator_id"],
-                    region_code=code,
-                    period=item["period"],
-                    numerator_sum=item["n"],
-                    denominator_sum=item["d"],
-                    complete_count=item["c"],
-                )
-            )
-    # A village is its own subdistrict row's child; a kab-level value has no subdistrict.
-    unique = {(r.indicator_id, r.region_code, r.period): r for r in rows}
-    CoverageRollup.objects.bulk_create(unique.values(), batch_size=2000)
-    return len(unique)
+    """Recompute every rollup (or those of one period) from the raw values; returns the rows
+    written. Set-based in SQL (`rollup_sql`): constant memory at any size, one transaction."""
+    return rollups_recompute(periods=[period] if period else None)
 
 
 @transaction.atomic
