@@ -13,8 +13,9 @@ class CoverageRollup(models.Model):
     values with both numerator and denominator, as the coverage rule requires.
     """
 
+    # No index of its own: the unique key (indicator, region, period) starts with it.
     indicator = models.ForeignKey(
-        "catalogue.Indicator", on_delete=models.CASCADE, related_name="rollups"
+        "catalogue.Indicator", on_delete=models.CASCADE, related_name="rollups", db_index=False
     )
     region_code = models.CharField(max_length=13, blank=True)  # "" = Indonesia
     period = models.CharField(max_length=8)
