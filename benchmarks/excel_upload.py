@@ -206,7 +206,7 @@ def _run(district: str, period: str, *, quiet: bool = False) -> dict[str, str]:
     if os.environ.get("AKSI_BENCH_PROFILE"):
         import cProfile
 
-        cProfile.runctx("_pipeline(user, files, period)", globals(), locals(), sort="cumtime")
+        cProfile.runctx("_pipeline(user, whole, period)", globals(), locals(), sort="tottime")
         return {}
 
     def empty() -> None:

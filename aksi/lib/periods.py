@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -45,7 +46,10 @@ class Period:
         return self.code
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_period(text: str) -> Period:
+    """The period a code names (2025, 2025S1, 2025Q1, 202507); raises PeriodError. Cached:
+    periods are immutable and the bulk paths parse the same few codes thousands of times."""
     match = _PATTERN.match(text.strip().upper())
     if match is None:
         raise PeriodError(f"'{text}' is not a period (2025, 2025S1, 2025Q1 or 202507)")
