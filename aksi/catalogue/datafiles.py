@@ -12,7 +12,7 @@ import hashlib
 import io
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -729,6 +729,29 @@ class _Row:
         return value
 
 
+def _coded_rows(
+    filename: str, reader: Any, offset: int, columns: list[str], *, example: str
+) -> Iterator[tuple[_Row, str]]:
+    """The non-blank rows of a CSV reader with their checked, unique `kode`."""
+    seen: dict[str, str] = {}
+    for values in reader:
+        line = offset + reader.line_num
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) != len(columns):
+            raise CatalogueDataError(
+                f"{filename}, line {line}: expected {len(columns)} values, found {len(values)}."
+            )
+        row = _Row(filename, line, dict(zip(columns, values, strict=True)))
+        code = row.text("kode", max_length=10)
+        if not INDICATOR_CODE.match(code):
+            row.fail("kode", f"'{code}' is not a code like {example}")
+        if code in seen:
+            row.fail("kode", f"'{code}' is already used on {seen[code]}")
+        seen[code] = f"line {line}"
+        yield row, code
+
+
 def _split_header(filename: str, text: str) -> tuple[dict[str, str], str, int]:
     """The `# key: value` lines at the top, the CSV text after them, and its first line number."""
     header: dict[str, str] = {}
@@ -809,23 +832,8 @@ def _read_catalogue(
     target_year = int(TARGET_COLUMN.match(target_column).group(1))  # type: ignore[union-attr]
 
     indicators: list[IndicatorRow] = []
-    seen: dict[Any, str] = {}
     try:
-        for values in reader:
-            line = offset + reader.line_num
-            if not any(v.strip() for v in values):
-                continue
-            if len(values) != len(columns):
-                raise CatalogueDataError(
-                    f"{filename}, line {line}: expected {len(columns)} values, found {len(values)}."
-                )
-            row = _Row(filename, line, dict(zip(columns, values, strict=True)))
-            code = row.text("kode", max_length=10)
-            if not INDICATOR_CODE.match(code):
-                row.fail("kode", f"'{code}' is not a code like RP-01")
-            if code in seen:
-                row.fail("kode", f"'{code}' is already used on {seen[code]}")
-            seen[code] = f"line {line}"
+        for row, code in _coded_rows(filename, reader, offset, columns, example="RP-01"):
             binary = row.choice("biner", ("0", "1"))
             indicators.append(
                 IndicatorRow(
@@ -896,23 +904,8 @@ def _read_supporting(path: Path, years: set[int]) -> tuple[int, list[SupportingI
             f"{', '.join(SUPPORTING_COLUMNS)}."
         )
     rows: list[SupportingItemRow] = []
-    seen: dict[str, str] = {}
     try:
-        for values in reader:
-            line = offset + reader.line_num
-            if not any(v.strip() for v in values):
-                continue
-            if len(values) != len(columns):
-                raise CatalogueDataError(
-                    f"{filename}, line {line}: expected {len(columns)} values, found {len(values)}."
-                )
-            row = _Row(filename, line, dict(zip(columns, values, strict=True)))
-            code = row.text("kode", max_length=10)
-            if not INDICATOR_CODE.match(code):
-                row.fail("kode", f"'{code}' is not a code like DP-01")
-            if code in seen:
-                row.fail("kode", f"'{code}' is already used on {seen[code]}")
-            seen[code] = f"line {line}"
+        for row, code in _coded_rows(filename, reader, offset, columns, example="DP-01"):
             rows.append(
                 SupportingItemRow(
                     code=code,

@@ -60,6 +60,54 @@ def template_filename(*, subdistrict: Region, period: str) -> str:
     return f"aksi-{subdistrict.code}-{period}.xlsx"
 
 
+def _headers(sheet, labels: tuple[str, str], keys: tuple[str, str]):  # noqa: ANN001, ANN202
+    """The two fixed columns (code, name): a label row, a key row; returns the bold font."""
+    from openpyxl.styles import Font
+
+    bold = Font(bold=True)
+    for column, (label, key) in enumerate(zip(labels, keys, strict=True), start=1):
+        sheet.cell(1, column, label).font = bold
+        sheet.cell(HEADER_ROW, column, key).font = bold
+    sheet.column_dimensions["A"].width = 16
+    sheet.column_dimensions["B"].width = 24
+    return bold
+
+
+def _rules(sheet, yes_no_list: str):  # noqa: ANN001, ANN202
+    """The sheet's data validations: whole numbers ≥ 0, and a yes/no list (`"1,0"`)."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    whole = DataValidation(
+        type="whole",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=_("Whole number"),
+        error=_("Enter a whole number of 0 or more."),
+    )
+    yes_no = DataValidation(
+        type="list",
+        formula1=yes_no_list,
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=_("Yes/no"),
+        error=_("Enter 1 (yes) or 0 (no).") if yes_no_list == '"1,0"' else _("Choose Ya or Tidak."),
+    )
+    sheet.add_data_validation(whole)
+    sheet.add_data_validation(yes_no)
+    return whole, yes_no
+
+
+def _protect(sheet) -> None:  # noqa: ANN001
+    """Locked cells (codes, names, headers) are protected; no password, it guards mistakes
+    only. Open cells stay editable, columns and rows resizable."""
+    sheet.freeze_panes = sheet.cell(FIRST_DATA_ROW, 3)
+    sheet.protection.sheet = True
+    sheet.protection.formatColumns = False
+    sheet.protection.formatRows = False
+
+
 def template_build(
     *,
     subdistrict: Region,
@@ -75,44 +123,19 @@ def template_build(
     sheet of supporting data for `supporting_rows` (supporting_grid: desa rows, then the
     kecamatan's own row)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.styles import Alignment, PatternFill, Protection
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = DATA_SHEET
-    bold = Font(bold=True)
     grey = PatternFill("solid", fgColor="EEEEEE")
     wrap = Alignment(wrap_text=True, vertical="top")
     open_cell = Protection(locked=False)
 
-    sheet.cell(1, 1, _("Village code")).font = bold
-    sheet.cell(1, 2, _("Village")).font = bold
-    sheet.cell(HEADER_ROW, 1, "kode_desa").font = bold
-    sheet.cell(HEADER_ROW, 2, "nama_desa").font = bold
-    sheet.column_dimensions["A"].width = 16
-    sheet.column_dimensions["B"].width = 24
+    bold = _headers(sheet, (_("Village code"), _("Village")), ("kode_desa", "nama_desa"))
     last_row = FIRST_DATA_ROW + len(rows) - 1
-    whole = DataValidation(
-        type="whole",
-        operator="greaterThanOrEqual",
-        formula1="0",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle=_("Whole number"),
-        error=_("Enter a whole number of 0 or more."),
-    )
-    yes_no = DataValidation(
-        type="list",
-        formula1='"1,0"',
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle=_("Yes/no"),
-        error=_("Enter 1 (yes) or 0 (no)."),
-    )
-    sheet.add_data_validation(whole)
-    sheet.add_data_validation(yes_no)
+    whole, yes_no = _rules(sheet, '"1,0"')
     for index, indicator in enumerate(indicators):
         column = 3 + 2 * index
         first, second = get_column_letter(column), get_column_letter(column + 1)
@@ -149,11 +172,7 @@ def template_build(
                 denominator.fill = grey
             else:
                 denominator.protection = open_cell
-    sheet.freeze_panes = sheet.cell(FIRST_DATA_ROW, 3)
-    # Locked cells (codes, names, headers) are protected; no password, it guards mistakes only.
-    sheet.protection.sheet = True
-    sheet.protection.formatColumns = False
-    sheet.protection.formatRows = False
+    _protect(sheet)
 
     if items:
         _supporting_sheet(workbook, items, supporting_rows or [])
@@ -186,39 +205,16 @@ def template_build(
 def _supporting_sheet(workbook, items: list[SupportingItem], rows: list[SupportingRow]) -> None:  # noqa: ANN001
     """Data pendukung: a column per item; a desa row opens the village items, the kecamatan's
     row its own items; every other cell is grey and protected."""
-    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.styles import Alignment, PatternFill, Protection
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     sheet = workbook.create_sheet(SUPPORTING_SHEET)
-    bold = Font(bold=True)
     grey = PatternFill("solid", fgColor="EEEEEE")
-    sheet.cell(1, 1, _("Region code")).font = bold
-    sheet.cell(1, 2, _("Village / subdistrict")).font = bold
-    sheet.cell(HEADER_ROW, 1, "kode_wilayah").font = bold
-    sheet.cell(HEADER_ROW, 2, "nama_wilayah").font = bold
-    sheet.column_dimensions["A"].width = 16
-    sheet.column_dimensions["B"].width = 24
+    bold = _headers(
+        sheet, (_("Region code"), _("Village / subdistrict")), ("kode_wilayah", "nama_wilayah")
+    )
     last_row = FIRST_DATA_ROW + len(rows) - 1
-    whole = DataValidation(
-        type="whole",
-        operator="greaterThanOrEqual",
-        formula1="0",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle=_("Whole number"),
-        error=_("Enter a whole number of 0 or more."),
-    )
-    yes_no = DataValidation(
-        type="list",
-        formula1=f'"{YES},{NO}"',
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle=_("Yes/no"),
-        error=_("Choose Ya or Tidak."),
-    )
-    sheet.add_data_validation(whole)
-    sheet.add_data_validation(yes_no)
+    whole, yes_no = _rules(sheet, f'"{YES},{NO}"')
     for index, item in enumerate(items):
         column = 3 + index
         letter = get_column_letter(column)
@@ -250,10 +246,7 @@ def _supporting_sheet(workbook, items: list[SupportingItem], rows: list[Supporti
                     RUPIAH_FORMAT if item.unit == SupportingItem.Unit.RUPIAH else COUNT_FORMAT
                 )
             cell.protection = Protection(locked=False)
-    sheet.freeze_panes = sheet.cell(FIRST_DATA_ROW, 3)
-    sheet.protection.sheet = True
-    sheet.protection.formatColumns = False
-    sheet.protection.formatRows = False
+    _protect(sheet)
 
 
 def _open(data: bytes, *, name: str):  # noqa: ANN202 - an openpyxl workbook

@@ -132,6 +132,20 @@ CASES = [
         ["targets.toml", "reporting year 2025", "'framework'", "'aksi7_2025'"],
         id="unknown-framework",
     ),
+    pytest.param(
+        "supporting_2025.csv",
+        "DP-05,Bidan desa tersedia,health,yes_no,",
+        "DP-05,Bidan desa tersedia,health,maybe,",
+        ["supporting_2025.csv", "(DP-05)", "'satuan'", "'maybe'"],
+        id="supporting-unknown-unit",
+    ),
+    pytest.param(
+        "supporting_2025.csv",
+        "DP-02,Jumlah posyandu aktif,",
+        "DP-01,Jumlah posyandu aktif,",
+        ["supporting_2025.csv", "'DP-01' is already used"],
+        id="supporting-duplicate-code",
+    ),
 ]
 
 
