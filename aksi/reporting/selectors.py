@@ -1,12 +1,17 @@
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.urls import reverse
+from django.utils.formats import get_format, number_format
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from aksi.accounts.scopes import entry_scope, managed_scope
 from aksi.catalogue.models import Indicator, ReportingYear, TargetGroup
+from aksi.lib.numbers import coverage_percent
 from aksi.regions.models import Level, Region
 from aksi.regions.selectors import active_regions
 from aksi.reporting import denominators, duties
@@ -16,6 +21,7 @@ from aksi.reporting.models import (
     ReportingUnit,
     TargetGroupCount,
     UnitKind,
+    ValueStatus,
 )
 
 
@@ -71,46 +77,202 @@ def entry_indicators(
 
 
 @dataclass
-class GridCell:
-    indicator: Indicator
-    value: CoverageValue | None
-    # The target-group count offered as the denominator (data sasaran), if loaded.
-    count: TargetGroupCount | None = None
-
-
-@dataclass
 class GridRow:
     village: Region
     cells: list[tuple[Indicator, CoverageValue | None]]
-    entries: list[GridCell] = field(default_factory=list)
 
 
-def entry_grid(
-    *, subdistrict: Region, indicators: list[Indicator], period: str, with_counts: bool = False
-) -> list[GridRow]:
-    """One row per desa with the saved values, in two queries (three `with_counts`)."""
+def entry_grid(*, subdistrict: Region, indicators: list[Indicator], period: str) -> list[GridRow]:
+    """One row per desa with the saved values, in two queries (the Excel template's data)."""
     villages = list(active_regions().filter(parent=subdistrict).order_by("code"))
     values = CoverageValue.objects.filter(
         region__in=villages, period=period, indicator__in=indicators
     )
     by_key = {(v.region_id, v.indicator_id): v for v in values}
-    counts: dict[tuple[str, int], TargetGroupCount] = {}
-    if with_counts and indicators and villages:
-        counts = denominators.counts_for(
-            region_codes=[v.code for v in villages],
-            target_group_ids={i.target_group_id for i in indicators if not i.is_binary},
-            period=period,
+    return [
+        GridRow(village, [(i, by_key.get((village.code, i.pk))) for i in indicators])
+        for village in villages
+    ]
+
+
+@dataclass(slots=True)
+class GridCell:
+    """What the entry grid shows of one cell, ready to place (templatetags/coverage_grid.py):
+    element ids, save URL, the numbers as the inputs hold them, the denominator's help and the
+    coverage as shown, all worked out once here rather than per cell in a template."""
+
+    key: str  # the cell's element ids: n-KEY, d-KEY, version-KEY, state-KEY
+    row: str  # the desa's row header: v-ROW
+    column: str  # the indicator's column header: h-COLUMN
+    url: str  # where the pair is saved (reporting:cell)
+    binary: bool  # a yes/no indicator: one select instead of numerator and denominator
+    version: str  # of the saved value, "" when none is saved
+    numerator: str  # unlocalised ("1234"), as typed back into an input; "" when empty
+    denominator: str
+    count: str  # the target-group count offered as the denominator (placeholder), or ""
+    denominator_title: str  # the denominator input's help, naming the count when there is one
+    coverage: str  # as shown ("85,0"), or ""
+
+
+@dataclass
+class EntryRow:
+    """A desa's row of the entry grid page."""
+
+    village: Region
+    key: str  # the desa's part of the element ids ("3519012001")
+    cells: list[GridCell]
+
+
+def element_key(code: str) -> str:
+    """A region or indicator code as it appears in the grid's element ids (35.19.01.2001 →
+    3519012001, BL-01 → bl-01)."""
+    return slugify(code)
+
+
+class _CellTexts:
+    """What the cells of one grid share, worked out once: the active language's texts and
+    number format, and the save URLs of a desa."""
+
+    def __init__(self, period: str) -> None:
+        self.period = period
+        self.denominator = _("Denominator")
+        self.count_title = _(
+            "Denominator; left empty it takes the target-group data: %(n)s (%(period)s)"
         )
+        self.decimal_separator = str(get_format("DECIMAL_SEPARATOR"))
+        self._titles: dict[tuple[int, str], str] = {}
+
+    def url_head(self, village_code: str) -> str:
+        """The save URL of a desa's cells up to the indicator id, its last path segment."""
+        return reverse("reporting:cell", args=[self.period, village_code, 0]).removesuffix("0/")
+
+    def denominator_title(self, count: int, period: str) -> str:
+        """The denominator's help naming the count offered (many cells offer the same one)."""
+        title = self._titles.get((count, period))
+        if title is None:
+            # The count localised as a template shows a number (1.234).
+            title = self.count_title % {"n": number_format(count), "period": period}
+            self._titles[count, period] = title
+        return title
+
+    def percent(self, value: float) -> str:
+        # coverage_percent has rounded to one decimal: shown as {{ value|floatformat:1 }} would.
+        if value < 1000:
+            return f"{value:.1f}".replace(".", self.decimal_separator)
+        return number_format(value, 1)
+
+
+# A value as the grid reads it: numerator, denominator, status, version (None: not saved).
+_Saved = tuple[int | None, int | None, str, int | None]
+_VALUE = str(ValueStatus.VALUE.value)
+
+
+def _cell(
+    texts: _CellTexts,
+    url: str,
+    row: str,
+    column: str,
+    indicator: Indicator,
+    saved: _Saved | None,
+    count: TargetGroupCount | None,
+) -> GridCell:
+    binary = indicator.is_binary
+    numerator = denominator = None
+    version = coverage = ""
+    if saved is not None:
+        numerator, denominator, status, number = saved
+        version = "" if number is None else str(number)
+        # CoverageValue.coverage, from the plain values.
+        if status == _VALUE and not binary:
+            percent = coverage_percent(numerator, denominator)
+            coverage = "" if percent is None else texts.percent(percent)
+    title = texts.denominator
+    offered = ""
+    if count is not None and count.count is not None and not binary:
+        offered = str(count.count)
+        title = texts.denominator_title(count.count, count.period)
+    return GridCell(
+        f"{row}-{column}",
+        row,
+        column,
+        url,
+        binary,
+        version,
+        "" if numerator is None else str(numerator),
+        "" if denominator is None else str(denominator),
+        offered,
+        title,
+        coverage,
+    )
+
+
+def grid_cell(
+    *,
+    village: Region,
+    indicator: Indicator,
+    period: str,
+    value: CoverageValue | None,
+    count: TargetGroupCount | None,
+) -> GridCell:
+    """One cell of the entry grid as entry_grid_cells makes it (for the answer to a save)."""
+    saved = None
+    if value is not None:
+        version = value.version if value.pk is not None else None
+        saved = (value.numerator, value.denominator, value.status, version)
+    return _cell(
+        _CellTexts(period),
+        reverse("reporting:cell", args=[period, village.code, indicator.pk]),
+        element_key(village.code),
+        element_key(indicator.code),
+        indicator,
+        saved,
+        count,
+    )
+
+
+def entry_grid_cells(
+    *, subdistrict: Region, indicators: list[Indicator], period: str
+) -> list[EntryRow]:
+    """The entry grid page: one row per desa with what each cell shows, the target-group
+    counts offered as denominators, in three queries. The values are read as plain tuples:
+    a kecamatan has up to 1,300 of them."""
+    villages = list(active_regions().filter(parent=subdistrict).order_by("code"))
+    if not villages or not indicators:
+        return [EntryRow(village, element_key(village.code), []) for village in villages]
+    saved: dict[tuple[str, int], _Saved] = {
+        (region, indicator): (numerator, denominator, status, version)
+        for region, indicator, numerator, denominator, status, version in (
+            CoverageValue.objects.filter(
+                region__in=villages, period=period, indicator__in=indicators
+            ).values_list(
+                "region_id", "indicator_id", "numerator", "denominator", "status", "version"
+            )
+        )
+    }
+    counts = denominators.counts_for(
+        region_codes=[v.code for v in villages],
+        target_group_ids={i.target_group_id for i in indicators if not i.is_binary},
+        period=period,
+    )
+    texts = _CellTexts(period)
+    columns = [(i, element_key(i.code), f"{i.pk}/") for i in indicators]
     rows = []
     for village in villages:
-        cells = [(i, by_key.get((village.code, i.pk))) for i in indicators]
-        entries = [
-            GridCell(
-                i, value, None if i.is_binary else counts.get((village.code, i.target_group_id))
+        code, row = village.code, element_key(village.code)
+        head = texts.url_head(code)
+        cells = [
+            _cell(
+                texts,
+                head + tail,
+                row,
+                column,
+                indicator,
+                saved.get((code, indicator.pk)),
+                counts.get((code, indicator.target_group_id)),
             )
-            for i, value in cells
+            for indicator, column, tail in columns
         ]
-        rows.append(GridRow(village, cells, entries))
+        rows.append(EntryRow(village, row, cells))
     return rows
 
 

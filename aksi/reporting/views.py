@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -66,9 +67,7 @@ def entry_grid(request: HttpRequest, period: str, code: str) -> HttpResponse:
     indicators = selectors.entry_indicators(
         user=request.user, year=int(period[:4]), subdistrict=subdistrict, period=period
     )
-    rows = selectors.entry_grid(
-        subdistrict=subdistrict, indicators=indicators, period=period, with_counts=True
-    )
+    rows = selectors.entry_grid_cells(subdistrict=subdistrict, indicators=indicators, period=period)
     # Until the kab/kota switches kecamatan entry on, its OPD enter and the kecamatan reads.
     closed = bool(entry_switch.closed_subdistricts(actor=request.user, codes=[subdistrict.code]))
     context = {
@@ -84,6 +83,20 @@ def entry_grid(request: HttpRequest, period: str, code: str) -> HttpResponse:
     return render(request, "reporting/entry_grid.html", context)
 
 
+def _cell_answer(
+    request: HttpRequest, context: dict[str, Any], *, status: int = 200
+) -> HttpResponse:
+    """The cell's new state and version (htmx), in the grid's own cell markup."""
+    context["c"] = selectors.grid_cell(
+        village=context["village"],
+        indicator=context["indicator"],
+        period=context["period"],
+        value=context["value"],
+        count=context["count"],
+    )
+    return render(request, "reporting/_cell_response.html", context, status=status)
+
+
 @login_required
 @require_POST
 def cell_save(request: HttpRequest, period: str, code: str, indicator_id: int) -> HttpResponse:
@@ -93,11 +106,10 @@ def cell_save(request: HttpRequest, period: str, code: str, indicator_id: int) -
     village = get_object_or_404(Region, code=code)
     raw = {name: request.POST.get(name, "") for name in ("numerator", "denominator")}
     version = request.POST.get("version", "")
-    context: dict[str, object] = {
+    context: dict[str, Any] = {
         "indicator": indicator,
         "village": village,
         "period": period,
-        "raw": raw,
         # The re-rendered denominator input keeps offering the target-group count.
         "count": None
         if indicator.is_binary
@@ -117,7 +129,7 @@ def cell_save(request: HttpRequest, period: str, code: str, indicator_id: int) -
     except NumberError as error:
         # Only the status is swapped: what the user typed stays in the inputs to correct.
         context.update(state="invalid", value=existing(), message=str(error))
-        return render(request, "reporting/_cell_response.html", context)
+        return _cell_answer(request, context)
     try:
         result = services.coverage_value_save(
             actor=request.user,
@@ -132,16 +144,16 @@ def cell_save(request: HttpRequest, period: str, code: str, indicator_id: int) -
     except review_locks.ValuesLocked as error:
         # Submitted or verified: a normal state, shown with its reason (200 so htmx swaps it).
         context.update(state="locked", value=existing(), message=str(error))
-        return render(request, "reporting/_cell_response.html", context)
+        return _cell_answer(request, context)
     except PermissionDenied:
         context.update(state="locked", value=existing(), message="")
-        return render(request, "reporting/_cell_response.html", context, status=403)
+        return _cell_answer(request, context, status=403)
     except ValidationError as error:
         context.update(state="invalid", value=existing(), message=" ".join(error.messages))
-        return render(request, "reporting/_cell_response.html", context)
+        return _cell_answer(request, context)
     except services.ConflictError as conflict:
         context.update(state="conflict", value=conflict.current, message="")
-        return render(request, "reporting/_cell_response.html", context)
+        return _cell_answer(request, context)
     # The desa's validation rules, checked again with the new value (errors block the submit).
     outcomes = validation.village_outcomes(village=village, period=period)
     context.update(
@@ -152,10 +164,9 @@ def cell_save(request: HttpRequest, period: str, code: str, indicator_id: int) -
         prefilled=not indicator.is_binary
         and numbers["denominator"] is None
         and result.value.denominator is not None,
-        raw=None,
         message=" ".join([*result.warnings, *(o.text for o in outcomes)]),
     )
-    return render(request, "reporting/_cell_response.html", context)
+    return _cell_answer(request, context)
 
 
 @login_required
