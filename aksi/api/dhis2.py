@@ -434,6 +434,8 @@ def _number(raw: Any, binary: bool) -> int | None:
     """A machine-format value: digits only (DHIS2 sends strings), `true`/`false` for yes/no."""
     if raw is None:
         return None
+    if type(raw) is str and raw.isascii() and raw.isdigit():
+        return int(raw)  # the common case, first
     if isinstance(raw, bool):
         if binary:
             return int(raw)
@@ -455,84 +457,178 @@ def _number(raw: Any, binary: bool) -> int | None:
 
 
 class _Binaries:
-    """Which indicator codes are yes/no, read once per import."""
+    """Which indicator codes are yes/no, read once per import; data element codes parsed once."""
 
     def __init__(self) -> None:
         self.codes = set(Indicator.objects.filter(is_binary=True).values_list("code", flat=True))
+        self.elements: dict[str, tuple[str, str] | None] = {}
+
+    def element(self, element: str) -> tuple[str, str] | None:
+        """(indicator code, side) of a data element code, None when it is not one."""
+        try:
+            return self.elements[element]
+        except KeyError:
+            match = _CODE.match(element)
+            parsed = None if match is None else (match["code"], SIDE_OF[match["side"]])
+            if len(self.elements) < 10_000:
+                self.elements[element] = parsed
+            return parsed
+
+
+def _field(raw: dict[str, Any], defaults: dict[str, Any], names: tuple[str, ...]) -> Any:
+    """The first of `names` the value gives, else the set gives (blank counts as not given)."""
+    for name in names:
+        value = raw.get(name)
+        if value is not None and value != "":
+            return value
+        value = defaults.get(name)
+        if value is not None and value != "":
+            return value
+    return None
+
+
+_ELEMENT, _ORG_UNIT = ("dataElement", "dataelement"), ("orgUnit", "orgunit")
+_PERIOD, _COMMENT, _DELETED = ("period",), ("comment",), ("deleted",)
 
 
 def _incoming(
     index: int, raw: dict[str, Any], defaults: dict[str, Any], binaries: _Binaries
 ) -> Incoming:
-    def field(*names: str) -> Any:
-        for name in names:
-            if raw.get(name) not in (None, ""):
-                return raw[name]
-            if defaults.get(name) not in (None, ""):
-                return defaults[name]
-        return None
-
-    element = str(field("dataElement", "dataelement") or "")
-    region = str(field("orgUnit", "orgunit") or "")
-    period = str(field("period") or "")
-    comment = field("comment")
-    deleted = str(field("deleted") or "").lower() == "true"
-    match = _CODE.match(element)
+    element = str(_field(raw, defaults, _ELEMENT) or "")
+    region = str(_field(raw, defaults, _ORG_UNIT) or "")
+    period = str(_field(raw, defaults, _PERIOD) or "")
+    parsed = binaries.element(element)
+    if parsed is None:
+        return Incoming(
+            index=index,
+            object=element,
+            indicator_code="",
+            region_code=region,
+            period=period,
+            error=_("%(element)s is not a data element (use CODE.NUM or CODE.DEN).")
+            % {"element": element or "—"},
+            error_code=E_DATA_ELEMENT,
+            error_property="dataElement",
+        )
+    code, side = parsed
+    comment = _field(raw, defaults, _COMMENT)
     base = Incoming(
-        index=index, object=element, indicator_code="", region_code=region, period=period
+        index=index,
+        object=element,
+        indicator_code=code,
+        region_code=region,
+        period=period,
+        sides=(side,),
+        comment=None if comment is None else str(comment),
     )
-    if match is None:
-        base.error = _("%(element)s is not a data element (use CODE.NUM or CODE.DEN).") % {
-            "element": element or "—"
-        }
-        base.error_code, base.error_property = E_DATA_ELEMENT, "dataElement"
-        return base
-    code, side = match["code"], SIDE_OF[match["side"]]
-    base.indicator_code = code
-    base.sides = (side,)
-    base.comment = None if comment is None else str(comment)
     binary = code in binaries.codes
     if binary and side == "denominator":
         base.error = _("%(code)s is yes/no: it has no denominator.") % {"code": code}
         base.error_code, base.error_property = E_DATA_ELEMENT, "dataElement"
         return base
+    value = raw.get("value")
     try:
-        number = _number(raw.get("value"), binary)
+        number = _number(value, binary)
     except ValueError as error:
-        base.error = _("%(value)s: %(reason)s") % {"value": raw.get("value"), "reason": error}
+        base.error = _("%(value)s: %(reason)s") % {"value": value, "reason": error}
         return base
-    base.delete = deleted or number is None
-    setattr(base, side, number)
+    deleted = _field(raw, defaults, _DELETED)
+    base.delete = number is None or (deleted is not None and str(deleted).lower() == "true")
+    if side == "numerator":
+        base.numerator = number
+    else:
+        base.denominator = number
     return base
+
+
+DEFAULT_KEYS = frozenset({"period", "orgUnit", "dataSet", "attributeOptionCombo"})
+# How much of a JSON body is read ahead for the set-level keys before `dataValues`.
+PRELUDE_BYTES = 1024 * 1024
+
+
+class _Replay(io.RawIOBase):
+    """The bytes already read from a stream, then the rest of it."""
+
+    def __init__(self, head: bytes, rest: Any) -> None:
+        super().__init__()
+        self.head, self.rest = memoryview(head), rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self.head:
+            size = min(len(buffer), len(self.head))
+            buffer[:size] = self.head[:size]
+            self.head = self.head[size:]
+            return size
+        return self.rest.readinto(buffer)
+
+
+def _prelude(stream: Any) -> tuple[bytes, dict[str, Any], bool]:
+    """Read the body up to the start of `dataValues` (at most about PRELUDE_BYTES): the bytes
+    read, the set-level keys before it, and whether it was found."""
+    events = ijson.sendable_list()
+    parser = ijson.parse_coro(events, use_float=True)
+    head = bytearray()
+    defaults: dict[str, Any] = {}
+    while len(head) <= PRELUDE_BYTES:
+        chunk = stream.read(64 * 1024)
+        if not chunk:
+            break
+        head += chunk
+        parser.send(chunk)
+        for prefix, event, value in events:
+            if prefix == "dataValues" and event == "start_array":
+                return bytes(head), defaults, True
+            if prefix in DEFAULT_KEYS and event in {"string", "number"}:
+                defaults[prefix] = value
+        del events[:]
+    return bytes(head), defaults, False
 
 
 def _json_values(stream: Any, binaries: _Binaries) -> Iterator[Incoming]:
     """Data values from a DHIS2 JSON payload, parsed as a stream (constant memory).
 
     Set-level `period`, `orgUnit`, `attributeOptionCombo` apply to values without their own;
-    they must come before `dataValues`, as DHIS2 writes them.
+    they must come before `dataValues`, as DHIS2 writes them. The values themselves are built
+    by ijson's C parser (`items`) once the keys before them are known.
     """
+    try:
+        head, defaults, found = _prelude(stream)
+        body = _Replay(head, stream)
+        if found:
+            index = 0
+            for raw in ijson.items(body, "dataValues.item", use_float=True):
+                if isinstance(raw, dict):
+                    yield _incoming(index, raw, defaults, binaries)
+                    index += 1
+            return
+        yield from _json_values_by_event(body, binaries)
+    except ijson.JSONError as error:
+        raise ApiError(400, _("The body is not valid JSON: %(error)s") % {"error": error}) from None
+
+
+def _json_values_by_event(stream: Any, binaries: _Binaries) -> Iterator[Incoming]:
+    """`_json_values` event by event, for a body whose `dataValues` come late or not at all."""
     defaults: dict[str, Any] = {}
     builder: ijson.ObjectBuilder | None = None
     index = 0
-    try:
-        for prefix, event, value in ijson.parse(stream, use_float=True):
-            if builder is not None:
-                if prefix == "dataValues.item" and event == "end_map":
-                    yield _incoming(index, builder.value, defaults, binaries)
-                    index += 1
-                    builder = None
-                else:
-                    builder.event(event, value)
-                continue
-            if prefix == "dataValues.item" and event == "start_map":
-                builder = ijson.ObjectBuilder()
+    for prefix, event, value in ijson.parse(stream, use_float=True):
+        if builder is not None:
+            if prefix == "dataValues.item" and event == "end_map":
+                yield _incoming(index, builder.value, defaults, binaries)
+                index += 1
+                builder = None
+            else:
                 builder.event(event, value)
-            elif prefix in {"period", "orgUnit", "dataSet", "attributeOptionCombo"}:
-                if event in {"string", "number"}:
-                    defaults[prefix] = value
-    except ijson.JSONError as error:
-        raise ApiError(400, _("The body is not valid JSON: %(error)s") % {"error": error}) from None
+            continue
+        if prefix == "dataValues.item" and event == "start_map":
+            builder = ijson.ObjectBuilder()
+            builder.event(event, value)
+        elif prefix in DEFAULT_KEYS:
+            if event in {"string", "number"}:
+                defaults[prefix] = value
 
 
 def _csv_values(stream: Any, binaries: _Binaries) -> Iterator[Incoming]:

@@ -27,11 +27,18 @@ def _adapt(row: Sequence[Any]) -> tuple[Any, ...]:
     )
 
 
+def _adapted(rows: Iterable[Sequence[Any]]) -> list[Sequence[Any]]:
+    # psycopg takes aware datetimes as they are: only SQLite needs them adapted.
+    if connection.vendor == "postgresql":
+        return list(rows)
+    return [_adapt(row) for row in rows]
+
+
 def insert_rows(
     model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> None:
     """INSERT rows (tuples in `columns` order) into the model's table."""
-    rows = [_adapt(row) for row in rows]
+    rows = _adapted(rows)
     if not rows:
         return
     quote = connection.ops.quote_name
@@ -45,11 +52,20 @@ def insert_rows(
         cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
 
 
-def _copies(rows: list[tuple[Any, ...]]) -> bool:
+def _copies(rows: list[Sequence[Any]]) -> bool:
     return connection.vendor == "postgresql" and len(rows) >= COPY_THRESHOLD
 
 
-def _copy(cursor: Any, statement: str, rows: list[tuple[Any, ...]]) -> None:
+def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """PostgreSQL only: COPY rows (tuples in `columns` order) into a table by name, such as a
+    temporary staging table; rows are streamed, not collected first."""
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    with connection.cursor() as cursor:
+        _copy(cursor, f"COPY {quote(table)} ({names}) FROM STDIN", rows)
+
+
+def _copy(cursor: Any, statement: str, rows: Iterable[Sequence[Any]]) -> None:
     with cursor.cursor.copy(statement) as copy:
         for row in rows:
             copy.write_row(row)
@@ -63,7 +79,7 @@ def update_rows(
     key: str = "id",
 ) -> None:
     """UPDATE by key: each row is (values in `columns` order..., key value)."""
-    rows = [_adapt(row) for row in rows]
+    rows = _adapted(rows)
     if not rows:
         return
     quote = connection.ops.quote_name

@@ -9,6 +9,12 @@ run classifies everything and stores nothing.
 Values arrive as sides: one DHIS2 data value carries a numerator or a denominator (see
 `aksi.api.dhis2` for the mapping); sides of the same (indicator, desa, period) that arrive in
 the same chunk are merged before the pair is validated.
+
+The checks that depend only on the value's period, indicator and region run here in Python,
+once per (region, period). The rest — reading the stored values, merging, the strategy,
+`_validate`, the writes, history and rollups — runs per chunk either here (`_write`, any
+database) or, on PostgreSQL for chunks of at least SET_BASED_MIN values, set-based in SQL
+(`aksi.reporting.exchange_sql`), with the same outcome.
 """
 
 from __future__ import annotations
@@ -20,7 +26,8 @@ from itertools import islice
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,8 +38,8 @@ from aksi.core.bulk import insert_rows, update_rows
 from aksi.core.models import AuditEventType
 from aksi.core.services import audit_event_record
 from aksi.lib.periods import PeriodError, parse_period
-from aksi.regions.models import Region
-from aksi.reporting import entry_switch
+from aksi.regions.models import Level, Region
+from aksi.reporting import entry_switch, exchange_sql
 from aksi.reporting.history import HISTORY_COLUMNS
 from aksi.reporting.models import CoverageValue, CoverageValueChange, Origin, ValueStatus
 from aksi.reporting.services import _validate
@@ -41,6 +48,11 @@ CREATE_AND_UPDATE, CREATE, UPDATE, DELETE = "CREATE_AND_UPDATE", "CREATE", "UPDA
 STRATEGIES = (CREATE_AND_UPDATE, CREATE, UPDATE, DELETE)
 SIDES = ("numerator", "denominator")
 CHUNK = 5000
+# PostgreSQL: chunks of this many values, and the set-based core (`exchange_sql`) for a chunk
+# with at least SET_BASED_MIN accepted values; below it, the statements' fixed cost outweighs
+# what they save.
+SET_BASED_CHUNK = 25_000
+SET_BASED_MIN = 500
 MAX_LISTED_CONFLICTS = 1000
 
 # Conflict codes, named after DHIS2's where one matches (see docs/api.md).
@@ -155,7 +167,7 @@ def values_exchange(
     strategy: str = CREATE_AND_UPDATE,
     dry_run: bool = False,
     via: str = Origin.API,
-    chunk_size: int = CHUNK,
+    chunk_size: int | None = None,
     atomic: bool = False,
     event_type: AuditEventType = AuditEventType.VALUES_RECEIVED,
     audit_data: dict[str, Any] | None = None,
@@ -170,9 +182,13 @@ def values_exchange(
         )
     summary = ExchangeSummary(strategy=strategy, dry_run=dry_run)
     context = _Context(actor=actor, via=via)
+    if chunk_size is None:
+        chunk_size = SET_BASED_CHUNK if connection.vendor == "postgresql" else CHUNK
     with transaction.atomic():
         for chunk in _chunks(incoming, chunk_size):
             _exchange_chunk(context, chunk, summary)
+        if context.settings is not None:
+            exchange_sql.end(context.settings)
         if atomic and summary.conflict_count and not dry_run:
             transaction.set_rollback(True)
             summary.written, summary.rolled_back = 0, True
@@ -206,8 +222,11 @@ class _Context:
         self.locked: dict[tuple[str, str], str] = {}  # (lock region, period) → reason or ""
         self.locks = importlib.import_module("aksi.review.locks")
         self.periods: dict[str, Any] = {}  # text → Period, or the error message
+        self.parts: dict[str, tuple[int, str] | None] = {}
         self.covered: dict[str, bool] = {}
         self.closed: dict[str, str] = {}
+        # The settings to give back once the set-based core ran (see exchange_sql.begin).
+        self.settings: dict[str, str] | None = None
 
     def period(self, text: str) -> Any:
         if text not in self.periods:
@@ -216,6 +235,13 @@ class _Context:
             except PeriodError:
                 self.periods[text] = None
         return self.periods[text]
+
+    def period_parts(self, text: str) -> tuple[int, str] | None:
+        """(year, code) of a period text, None when it is not a period."""
+        if text not in self.parts:
+            period = self.period(text)
+            self.parts[text] = None if period is None else (period.year, period.code)
+        return self.parts[text]
 
     def covers(self, code: str) -> bool:
         if code not in self.covered:
@@ -231,6 +257,49 @@ class _Context:
                 .first()
             )
         return self.indicators[key]
+
+    def prepare(self, regions: Iterable[Region], periods: Iterable[str]) -> None:
+        """Answer the pilot switch and the locks for the kecamatan of a chunk's desa in a few
+        queries instead of a few per kecamatan; `closed_reason` and `lock_reason` then find
+        them cached. A kecamatan the switch closes, or with a submission that may lock it, is
+        left to those methods, so the outcome and the messages are theirs."""
+        kecamatan = {
+            region.parent_id
+            for region in regions
+            if region.level == Level.VILLAGE and region.parent_id and self.covers(region.code)
+        }
+        unknown = {code for code in kecamatan if code not in self.closed}
+        if unknown:
+            closed = entry_switch.closed_subdistricts(actor=self.actor, codes=unknown)
+            for code in unknown - closed:
+                self.closed[code] = ""
+        keys = {
+            (code, period)
+            for code in kecamatan
+            if self.closed.get(code) == ""
+            for period in periods
+            if (code, period) not in self.locked
+        }
+        if not keys:
+            return
+        codes = sorted({code for code, _period in keys})
+        # The row locks `assert_values_editable` takes (`lock_region_values`), in code order.
+        list(
+            Region.objects.select_for_update()
+            .filter(code__in=codes)
+            .order_by("code")
+            .values_list("code", flat=True)
+        )
+        submission = importlib.import_module("aksi.review.models").Submission
+        maybe_locked = set()
+        for region_id, parent_id, period in submission.objects.filter(
+            Q(region_id__in=codes) | Q(region__parent_id__in=codes),
+            period__in={period for _code, period in keys},
+            status__in=submission.LOCKING,
+        ).values_list("region_id", "region__parent_id", "period"):
+            maybe_locked |= {(region_id, period), (parent_id, period)}
+        for key in keys - maybe_locked:
+            self.locked[key] = ""
 
     def lock_reason(self, region: Region, period: str) -> str:
         key = (region.parent_id or region.code, period)
@@ -255,6 +324,29 @@ class _Context:
 
 
 def _exchange_chunk(context: _Context, chunk: list[Incoming], summary: ExchangeSummary) -> None:
+    accepted = _checked(context, chunk, summary)
+    if not accepted:
+        return
+    if len(accepted) >= SET_BASED_MIN and connection.vendor == "postgresql":
+        _write_set_based(context, accepted, summary)
+        return
+    pairs: dict[tuple[int, str, str], _Pair] = {}
+    for item, indicator, region, period in accepted:
+        key = (indicator.pk, region.code, period)
+        pair = pairs.get(key)
+        if pair is None:
+            pair = pairs[key] = _Pair(None, indicator, region, period)
+        pair.parts.append(item)
+    _write(context, pairs, summary)
+
+
+# An accepted value: the item, its indicator, its region and the period code.
+_Accepted = tuple[Incoming, Indicator, Region, str]
+
+
+def _checked(context: _Context, chunk: list[Incoming], summary: ExchangeSummary) -> list[_Accepted]:
+    """The values of `chunk` that pass the checks made before any stored value is read (the
+    period, the indicator, the region, scope, pilot switch, locks); the others are conflicts."""
     regions = {
         region.code: region
         for region in Region.objects.filter(
@@ -262,7 +354,12 @@ def _exchange_chunk(context: _Context, chunk: list[Incoming], summary: ExchangeS
             valid_to__isnull=True,
         )
     }
-    pairs: dict[tuple[int, str, str], _Pair] = {}
+    texts = {item.period for item in chunk if not item.error}
+    periods = {parts[1] for parts in map(context.period_parts, texts) if parts is not None}
+    context.prepare(regions.values(), periods)
+    accepted: list[_Accepted] = []
+    # The checks of a (region, period) come out the same for every value of it: once each.
+    verdicts: dict[tuple[str, str], Region | tuple[str, str, str]] = {}
     for item in chunk:
         if item.error:
             summary.conflict(item, item.error, item.error_code, item.error_property)
@@ -271,8 +368,8 @@ def _exchange_chunk(context: _Context, chunk: list[Incoming], summary: ExchangeS
             # PostgreSQL text cannot hold NUL: refuse the value, not the whole request.
             summary.conflict(item, _("The value contains a NUL character."), E_VALUE, "value")
             continue
-        period = context.period(item.period)
-        if period is None:
+        parts = context.period_parts(item.period)
+        if parts is None:
             summary.conflict(
                 item,
                 _("%(period)s is not a period (2025, 2025S1, 2025Q1 or 202507).")
@@ -281,49 +378,160 @@ def _exchange_chunk(context: _Context, chunk: list[Incoming], summary: ExchangeS
                 "period",
             )
             continue
-        indicator = context.indicator(item.indicator_code, period.year)
+        year, code = parts
+        indicator = context.indicator(item.indicator_code, year)
         if indicator is None:
             summary.conflict(
                 item,
                 _("No indicator %(code)s in the catalogue of %(year)s.")
-                % {"code": item.indicator_code, "year": period.year},
+                % {"code": item.indicator_code, "year": year},
                 E_DATA_ELEMENT,
                 "dataElement",
             )
             continue
-        region = regions.get(item.region_code)
-        if region is None:
-            summary.conflict(
-                item,
-                _("No active region has the code %(code)s.") % {"code": item.region_code},
-                E_ORG_UNIT,
-                "orgUnit",
+        verdict = verdicts.get((item.region_code, code))
+        if verdict is None:
+            verdict = verdicts[(item.region_code, code)] = _region_verdict(
+                context, regions.get(item.region_code), item.region_code, code
             )
+        if type(verdict) is tuple:
+            summary.conflict(item, *verdict)
             continue
-        if not context.covers(region.code):
-            summary.conflict(
-                item,
-                _("%(region)s is outside the regions you enter data for.")
-                % {"region": f"{region.code} {region.name}"},
-                E_SCOPE,
-                "orgUnit",
-            )
-            continue
-        reason = context.closed_reason(region)
-        if reason:
-            summary.conflict(item, reason, E_SCOPE, "orgUnit")
-            continue
-        reason = context.lock_reason(region, period.code)
-        if reason:
-            summary.conflict(item, reason, E_LOCKED, "period")
-            continue
-        key = (indicator.pk, region.code, period.code)
-        pair = pairs.get(key)
+        accepted.append((item, indicator, verdict, code))
+    return accepted
+
+
+def _write_set_based(
+    context: _Context, accepted: list[_Accepted], summary: ExchangeSummary
+) -> None:
+    """`_write` done set-based in PostgreSQL (see `exchange_sql`), with the same outcome.
+
+    The sides of each pair are merged here, in payload order, as `_write` merges them: over
+    all its values and, for the strategies that refuse some of them by whether a value is
+    stored (CREATE, UPDATE), also over its deleting values alone; the database picks the
+    merge that applies once it has read the stored value.
+    """
+    strategy = summary.strategy
+    delete_all = strategy == DELETE
+    by_deletes = strategy in (CREATE, UPDATE)
+    numbers: dict[tuple[int, str, str], int] = {}  # pair → its number, in order of first value
+    firsts: list[_Accepted] = []  # each pair's first value
+    merged: list[list[Any]] = []  # per pair: exchange_sql.MERGED of all its values
+    deletes: list[list[Any]] = []  # per pair: the same of its deleting values (by_deletes)
+    values = []
+    for pos, entry in enumerate(accepted):
+        item, indicator, region, period = entry
+        key = (indicator.id, region.code, period)
+        pair = numbers.get(key)
         if pair is None:
-            pair = pairs[key] = _Pair(None, indicator, region, period.code)
-        pair.parts.append(item)
-    if pairs:
-        _write(context, pairs, summary)
+            pair = numbers[key] = len(firsts)
+            firsts.append(entry)
+            merged.append([False, None, False, None, None, False])
+            if by_deletes:
+                deletes.append([False, None, False, None, None, False])
+        deleting = delete_all or item.delete
+        sides = item.sides
+        set_num, set_den = "numerator" in sides, "denominator" in sides
+        values.append((pos, pair, set_num, set_den, deleting))
+        for state in (merged[pair], deletes[pair]) if deleting and by_deletes else (merged[pair],):
+            if set_num:
+                state[0], state[1] = True, None if deleting else item.numerator
+            if set_den:
+                state[2], state[3] = True, None if deleting else item.denominator
+            if not deleting and item.comment is not None:
+                state[4] = item.comment
+            state[5] = True
+    if context.settings is None:
+        context.settings = exchange_sql.begin()
+    nothing = [None] * len(exchange_sql.MERGED)
+    exchange_sql.stage(
+        values,
+        (
+            (
+                pair,
+                indicator.id,
+                region.code,
+                period,
+                indicator.is_binary,
+                indicator.denominator_source,
+                region.level == indicator.entry_level,
+                *merged[pair],
+                *(deletes[pair] if by_deletes else nothing),
+            )
+            for pair, (_item, indicator, region, period) in enumerate(firsts)
+        ),
+    )
+    del values, merged, deletes
+    exchange_sql.classify(strategy)
+    reasons: dict[int, str] = {}  # pair → why it fails validation
+    for pos, pair, phase, numerator, denominator in exchange_sql.conflicts(strategy):
+        item = accepted[pos][0]
+        if phase == 0:
+            if strategy == CREATE:
+                message = _("A value already exists (import strategy CREATE).")
+            else:
+                message = _("No value to update (import strategy UPDATE).")
+            summary.conflict(item, message, E_STRATEGY, "value")
+            continue
+        if pair not in reasons:
+            _item, indicator, region, period = firsts[pair]
+            reasons[pair] = _refusal(indicator, region, period, _int(numerator), _int(denominator))
+        summary.conflict(item, reasons[pair], E_VALUE, "value")
+    for kind, count in exchange_sql.counts(strategy).items():
+        setattr(summary, kind, getattr(summary, kind) + count)
+    if not summary.dry_run:
+        summary.written += exchange_sql.write(
+            actor_id=context.actor.pk, via=context.via, now=timezone.now()
+        )
+
+
+def _int(number: Any) -> int | None:
+    return None if number is None else int(number)
+
+
+def _refusal(
+    indicator: Indicator, region: Region, period: str, numerator: Any, denominator: Any
+) -> str:
+    """Why `_validate` refuses the merged pair, as the portable path words it."""
+    try:
+        _validate(
+            indicator=indicator,
+            region=region,
+            period=period,
+            numerator=numerator,
+            denominator=denominator,
+            status=ValueStatus.VALUE,
+        )
+    except ValidationError as error:
+        return f"{region.name}: {' '.join(error.messages)}"
+    raise AssertionError(f"exchange_sql refused a valid pair: {indicator.code} {region.code}")
+
+
+def _region_verdict(
+    context: _Context, region: Region | None, region_code: str, period: str
+) -> Region | tuple[str, str, str]:
+    """The region when values of it for `period` may be written, else the conflict (message,
+    code, property): no such region, outside the actor's scope, pilot switch, locked."""
+    if region is None:
+        return (
+            _("No active region has the code %(code)s.") % {"code": region_code},
+            E_ORG_UNIT,
+            "orgUnit",
+        )
+    if not context.covers(region.code):
+        return (
+            _("%(region)s is outside the regions you enter data for.")
+            % {"region": f"{region.code} {region.name}"},
+            E_SCOPE,
+            "orgUnit",
+        )
+    reason = context.closed_reason(region)
+    if reason:
+        return reason, E_SCOPE, "orgUnit"
+    reason = context.lock_reason(region, period)
+    if reason:
+        return reason, E_LOCKED, "period"
+    return region
 
 
 def _existing(pairs: dict[tuple[int, str, str], _Pair]) -> None:
@@ -447,7 +655,9 @@ def _write(
                 else:
                     kinds.add("updated")
             # A value setting both sides counts once, by its strongest change.
-            kind = next(k for k in ("updated", "imported", "deleted", "ignored") if k in kinds)
+            kind = next(
+                (k for k in ("updated", "imported", "deleted", "ignored") if k in kinds), "ignored"
+            )
             setattr(summary, kind, getattr(summary, kind) + 1)
         if current is None:
             if numerator is None and denominator is None:
