@@ -382,9 +382,7 @@ def screenshot() -> Callable[..., Path]:
         target = to or SCREENSHOTS / name
         target.parent.mkdir(parents=True, exist_ok=True)
         page.evaluate("document.fonts.ready.then(() => true)")
-        page.screenshot(
-            path=str(target), full_page=full_page, animations="disabled", caret=caret
-        )
+        page.screenshot(path=str(target), full_page=full_page, animations="disabled", caret=caret)
         return target
 
     return _screenshot

@@ -29,9 +29,7 @@ def operator(db: None) -> User:
 
 
 def _item(code: str) -> SupportingItem:
-    return SupportingItem.objects.select_related("catalogue").get(
-        catalogue__year=2025, code=code
-    )
+    return SupportingItem.objects.select_related("catalogue").get(catalogue__year=2025, code=code)
 
 
 def _save(actor: User, code: str, value: int | None, **kw: Any) -> supporting.SupportingSaveResult:
@@ -242,9 +240,7 @@ def test_a_validation_rule_over_supporting_items_blocks_the_submission(
     assert village_outcomes(village=village, period="2025S1") == []
 
 
-def test_the_history_page_lists_changes_and_saves_a_comment(
-    operator: User, client: Client
-) -> None:
+def test_the_history_page_lists_changes_and_saves_a_comment(operator: User, client: Client) -> None:
     _save(operator, "DP-01", 4)
     _save(operator, "DP-01", 6)
     client.force_login(operator)
