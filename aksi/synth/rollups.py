@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.db import transaction
+
 from aksi.analytics.rollup_sql import rollups_recompute
 
 
@@ -16,7 +18,8 @@ def rollups_load(*, periods: Sequence[str], prefix: str = "") -> int:
 
     The same rows as `analytics.services.rollups_rebuild`, without loading rows into Python
     (at national size that is 5 million rollup rows). With a region `prefix`, only the rows
-    of that subtree and of its ancestors are recomputed: the rest of the country stays. Call
-    inside a transaction.
+    of that subtree and of its ancestors are recomputed: the rest of the country stays. One
+    transaction (a savepoint inside the caller's).
     """
-    return rollups_recompute(periods=periods, prefix=prefix)
+    with transaction.atomic():
+        return rollups_recompute(periods=periods, prefix=prefix)
