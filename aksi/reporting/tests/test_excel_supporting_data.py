@@ -229,3 +229,32 @@ def test_a_kecamatan_operator_cannot_open_the_kabupaten_file(
     client.force_login(operator)
     response = client.get(reverse("reporting:excel_template", args=[PERIOD, "35.19"]))
     assert response.status_code == 404
+
+
+def test_a_kabupaten_file_applies_hundreds_of_supporting_values_at_once(
+    client: Client, db: None
+) -> None:
+    opd = user_with_role("opd_madiun", Role.OPERATOR, "35.19")
+    client.force_login(opd)
+    client.cookies["django_language"] = "en"
+    template = client.get(reverse("reporting:excel_template", args=[PERIOD, "35.19"])).content
+    desa = list(
+        Region.objects.filter(
+            district_code="35.19", level="village", valid_to__isnull=True
+        ).values_list("code", flat=True)
+    )
+    assert len(desa) >= 200  # enough for the bulk writers' COPY on PostgreSQL
+    SupportingValue.objects.create(item=_item("DP-01"), region_id=desa[0], period=PERIOD, value=1)
+    filled = _fill(template, {(code, "DP-01"): 3 for code in desa}, "Pendukung")
+    html = _upload_to(client, filled, "35.19")
+    token = html.split('name="token" value="')[1].split('"')[0]
+    response = client.post(
+        reverse("reporting:excel_apply", args=[PERIOD, "35.19"]), {"token": token}
+    )
+    assert f"{len(desa)} values saved" in response.content.decode()
+    stored = SupportingValue.objects.filter(item=_item("DP-01"), period=PERIOD)
+    assert sorted(stored.values_list("region_id", "value")) == sorted((c, 3) for c in desa)
+    assert stored.get(region_id=desa[0]).version == 2
+    history = SupportingValueChange.objects.filter(value__in=stored, via=Origin.IMPORTED)
+    assert history.count() == len(desa)
+    assert history.get(value__region_id=desa[0]).old_value == 1
