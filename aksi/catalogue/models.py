@@ -343,12 +343,6 @@ class SupportingItem(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
-    @property
-    def sector_label(self) -> str:
-        from aksi.reporting.models import Sector  # reporting builds on the catalogue
-
-        return str(Sector(self.sector).label) if self.sector in Sector.values else self.sector
-
 
 CERTAINTY_HELP = {
     Indicator.Certainty.ANNEX_A: _(

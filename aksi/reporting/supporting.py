@@ -94,16 +94,6 @@ def parse_supporting(item: SupportingItem, raw: str | int | None) -> int | None:
     return number
 
 
-def display(item: SupportingItem, value: int | None) -> str:
-    """How a stored value reads in the UI and in Excel: `Ya`, `1.234`, `Rp 1.250.000`."""
-    if value is None:
-        return ""
-    if item.unit == SupportingItem.Unit.YES_NO:
-        return _("Yes") if value else _("No")
-    grouped = number_format(value, force_grouping=True)
-    return f"Rp {grouped}" if item.unit == SupportingItem.Unit.RUPIAH else grouped
-
-
 def _validate(*, item: SupportingItem, region: Region, period: str, value: int | None) -> str:
     try:
         parsed = parse_period(period)
