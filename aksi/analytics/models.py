@@ -13,9 +13,17 @@ class CoverageRollup(models.Model):
     values with both numerator and denominator, as the coverage rule requires.
     """
 
-    # No index of its own: the unique key (indicator, region, period) starts with it.
+    # No index of its own: the unique key (indicator, region, period) starts with it. No
+    # constraint in the database either: the rows are derived from the values (whose own
+    # foreign key guards the indicator), rebuilt and checked by `aksi rollups`, and a bulk
+    # import would otherwise pay one check per new row at commit. Deleting an indicator still
+    # deletes its rows (Django's cascade).
     indicator = models.ForeignKey(
-        "catalogue.Indicator", on_delete=models.CASCADE, related_name="rollups", db_index=False
+        "catalogue.Indicator",
+        on_delete=models.CASCADE,
+        related_name="rollups",
+        db_index=False,
+        db_constraint=False,
     )
     region_code = models.CharField(max_length=13, blank=True)  # "" = Indonesia
     period = models.CharField(max_length=8)

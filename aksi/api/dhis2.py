@@ -30,6 +30,7 @@ from django.views.decorators.http import require_http_methods
 from aksi.accounts.scopes import view_scope
 from aksi.api.auth import Principal, principal_from_request
 from aksi.catalogue.models import Indicator, IndicatorCatalogue
+from aksi.core.read_ahead import read_ahead
 from aksi.lib.periods import PeriodError, parse_period
 from aksi.regions.models import DEPTH_LEVEL, LEVEL_DEPTH, Region
 from aksi.regions.selectors import subtree_q
@@ -740,7 +741,7 @@ def data_value_sets(request: HttpRequest, suffix: str = "") -> HttpResponse:
     parse = _json_values if content_type == "application/json" else _csv_values
     summary = values_exchange(
         actor=principal.user,
-        incoming=parse(stream, binaries),
+        incoming=read_ahead(parse(stream, binaries)),
         strategy=strategy,
         dry_run=_bool(request.GET.get("dryRun")),
         via=Origin.API,

@@ -114,6 +114,12 @@ def stage(values: Iterable[Sequence[Any]], keys: Iterable[Sequence[Any]]) -> Non
     copy_rows(KEYS, KEY_COLUMNS, keys)
 
 
+def _value_ids(cursor: Any) -> str:
+    """The sequence behind the values' ids (its name is Django's to choose)."""
+    cursor.execute("SELECT pg_get_serial_sequence('reporting_coveragevalue', 'id')")
+    return cursor.fetchone()[0]
+
+
 def classify(strategy: str) -> None:
     """Lock the stored values of the staged pairs and compute each pair's outcome (PAIRS)."""
     with connection.cursor() as cursor:
@@ -158,17 +164,24 @@ def classify(strategy: str) -> None:
                         WHEN n.n_num IS NOT NULL THEN 1 END AS s_den
                 FROM n
             )
-            SELECT checked.*, NULL::bigint AS value_id,
-                checked.any_ok AND NOT checked.invalid AND CASE
-                    WHEN checked.old_id IS NULL
-                        THEN checked.s_num IS NOT NULL OR checked.s_den IS NOT NULL
-                    ELSE (checked.old_num, checked.old_den)
-                            IS DISTINCT FROM (checked.s_num, checked.s_den)
-                        OR checked.old_note <> checked.n_note OR checked.old_status <> 'value'
-                END AS written
-            FROM checked
+            SELECT w.*,
+                CASE WHEN w.written AND w.old_id IS NULL THEN nextval(%(ids)s::regclass)
+                END AS value_id
+            FROM (
+                SELECT checked.*,
+                    checked.any_ok AND NOT checked.invalid AND CASE
+                        WHEN checked.old_id IS NULL
+                            THEN checked.s_num IS NOT NULL OR checked.s_den IS NOT NULL
+                        ELSE (checked.old_num, checked.old_den)
+                                IS DISTINCT FROM (checked.s_num, checked.s_den)
+                            OR checked.old_note <> checked.n_note
+                            OR checked.old_status <> 'value'
+                    END AS written
+                FROM checked
+            ) w
+            ORDER BY w.pair
             """,
-            {"estimated": sorted(map(str, ESTIMATED_DENOMINATORS))},
+            {"estimated": sorted(map(str, ESTIMATED_DENOMINATORS)), "ids": _value_ids(cursor)},
         )
 
 
@@ -224,21 +237,16 @@ def write(*, actor_id: int | None, via: str, now: datetime.datetime) -> int:
     the rollup deltas of every level; returns how many values were written."""
     params = {"actor": actor_id, "via": via, "now": now}
     with connection.cursor() as cursor:
+        # The new values' ids were drawn in `classify`, in pair order.
         cursor.execute(
             f"""
-            WITH created AS (
-                INSERT INTO reporting_coveragevalue (indicator_id, region_id, period, numerator,
-                    denominator, denominator_source, status, note, origin, version,
-                    updated_by_id, updated_at)
-                SELECT indicator_id, region_id, period, s_num, s_den, denominator_source,
-                    'value', n_note, %(via)s, 1, %(actor)s, %(now)s
-                FROM {PAIRS} WHERE written AND old_id IS NULL
-                ORDER BY pair
-                RETURNING id, indicator_id, region_id, period
-            )
-            UPDATE {PAIRS} c SET value_id = created.id FROM created
-            WHERE c.indicator_id = created.indicator_id AND c.region_id = created.region_id
-                AND c.period = created.period
+            INSERT INTO reporting_coveragevalue (id, indicator_id, region_id, period, numerator,
+                denominator, denominator_source, status, note, origin, version, updated_by_id,
+                updated_at)
+            SELECT value_id, indicator_id, region_id, period, s_num, s_den, denominator_source,
+                'value', n_note, %(via)s, 1, %(actor)s, %(now)s
+            FROM {PAIRS} WHERE value_id IS NOT NULL
+            ORDER BY pair
             """,
             params,
         )

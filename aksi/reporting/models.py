@@ -75,8 +75,9 @@ class Origin(models.TextChoices):
 class CoverageValue(models.Model):
     """Numerator and denominator of one indicator for one region (a desa, mostly) and period."""
 
+    # No index of its own: the unique key (indicator, region, period) starts with it.
     indicator = models.ForeignKey(
-        "catalogue.Indicator", on_delete=models.PROTECT, related_name="values"
+        "catalogue.Indicator", on_delete=models.PROTECT, related_name="values", db_index=False
     )
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
     period = models.CharField(_("period"), max_length=8)
