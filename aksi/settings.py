@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "aksi.reporting",
     "aksi.analytics",
     "aksi.review",
+    "aksi.documents",
     "aksi.guide",
     "aksi.prevalence",
     "aksi.public",
@@ -163,6 +164,8 @@ AXES_VERBOSE = False
 # An assignment made from an SK Penunjukan lapses when the SK expires (admins are warned first).
 AKSI_DECREE_EXPIRY_ENDS_ASSIGNMENTS = env_bool("AKSI_DECREE_EXPIRY_ENDS_ASSIGNMENTS", True)
 AKSI_DECREE_MAX_BYTES = env_int("AKSI_DECREE_MAX_BYTES", 5 * 1024 * 1024)
+# Document registers (regulations, publications, minutes): the largest file one may upload.
+AKSI_DOCUMENT_MAX_BYTES = env_int("AKSI_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
 
 # Time-based one-time passwords (authenticator app) for the roles that administer others.
 AKSI_TWO_FACTOR_REQUIRED = env_bool("AKSI_TWO_FACTOR_REQUIRED", not DEBUG)

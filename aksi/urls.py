@@ -25,6 +25,7 @@ urlpatterns = [
     path("users/", include("aksi.accounts.urls")),
     path("entry/", include("aksi.reporting.urls")),
     path("review/", include("aksi.review.urls")),
+    path("documents/", include("aksi.documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("regions/", include("aksi.regions.urls")),
     path("catalogue/", include("aksi.catalogue.urls")),

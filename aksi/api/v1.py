@@ -11,8 +11,9 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Path, Query, Router, Schema
 from ninja.errors import AuthenticationError, HttpError
@@ -26,6 +27,9 @@ from aksi.analytics.models import CoverageRollup
 from aksi.analytics.selectors import progress_for_region
 from aksi.api.auth import Principal, principal_from_request
 from aksi.catalogue.models import Indicator, IndicatorCatalogue, Step
+from aksi.documents import files as document_files
+from aksi.documents import selectors as document_selectors
+from aksi.documents.models import Document, DocumentKind, DocumentStatus, DocumentSubtype
 from aksi.lib.numbers import coverage_percent
 from aksi.lib.periods import PeriodError, parse_period
 from aksi.regions.models import DEPTH_LEVEL, LEVEL_DEPTH, Region
@@ -82,10 +86,10 @@ api = NinjaAPI(
     title="Aksi API",
     version="1",
     description=(
-        "Regions, the indicator catalogue, data values, submissions, progress and rollups of "
-        "Aksi. Every call acts as its user, with that user's scopes. The DHIS2-compatible "
-        "endpoints (/api/dataValueSets, /api/dataElements, /api/organisationUnits) are "
-        "described in the user guide."
+        "Regions, the indicator catalogue, data values, submissions, progress, rollups and "
+        "the document registers of Aksi. Every call acts as its user, with that user's "
+        "scopes. The DHIS2-compatible endpoints (/api/dataValueSets, /api/dataElements, "
+        "/api/organisationUnits) are described in the user guide."
     ),
     urls_namespace="api-v1",
     auth=[TokenAuth(), BasicAuth(), SessionAuth()],
@@ -333,6 +337,30 @@ class RollupOut(Schema):
     updated_at: dt.datetime
 
 
+class DocumentOut(Schema):
+    id: int
+    region: str
+    year: int
+    kind: str = Field(..., description=" | ".join(DocumentKind.values))
+    subtype: str = Field(..., description="The type within the kind, e.g. task_force_decree")
+    step: str | None = Field(..., description="Step code of the year's framework, e.g. 1 or R")
+    title: str
+    number: str
+    date: dt.date
+    status: str | None = Field(..., description="in_force | revoked; null unless a regulation")
+    revoked_on: dt.date | None
+    channel: str
+    audience: str
+    link: str | None
+    file_name: str | None
+    file_size: int | None
+    file_sha256: str | None
+    download_url: str | None = Field(..., description="GET it with the same authentication")
+    uploaded_by: str
+    updated_at: dt.datetime
+    version: int
+
+
 class ErrorItem(Schema):
     field: str
     message: str
@@ -363,6 +391,7 @@ catalogue = Router(tags=["catalogue"])
 data = Router(tags=["data values"])
 review = Router(tags=["submissions"])
 analytics = Router(tags=["progress and rollups"])
+documents = Router(tags=["documents"])
 
 
 def _region_out(region: Region) -> dict[str, Any]:
@@ -789,6 +818,103 @@ def rollup_list(
     ]
 
 
+def _document_out(request: HttpRequest, document: Document) -> dict[str, Any]:
+    has_file = bool(document.file)
+    return {
+        "id": document.pk,
+        "region": document.region_id,
+        "year": document.year,
+        "kind": document.kind,
+        "subtype": document.subtype,
+        "step": document.step.code if document.step_id else None,
+        "title": document.title,
+        "number": document.number,
+        "date": document.document_date,
+        "status": document.status or None,
+        "revoked_on": document.revoked_on,
+        "channel": document.channel,
+        "audience": document.audience,
+        "link": document.link or None,
+        "file_name": document.file_name if has_file else None,
+        "file_size": document.file_size if has_file else None,
+        "file_sha256": document.file_sha256 if has_file else None,
+        "download_url": request.build_absolute_uri(
+            reverse("api-v1:document_file", kwargs={"document_id": document.pk})
+        )
+        if has_file
+        else None,
+        "uploaded_by": document.uploaded_by.username,
+        "updated_at": document.updated_at,
+        "version": document.version,
+    }
+
+
+class DocumentFilter(Schema):
+    region: str | None = Field(None, pattern=REGION, description="A region code: its whole subtree")
+    year: int | None = Field(None, ge=2000, le=2100, description="Reporting year")
+    kind: DocumentKind | None = None
+    subtype: DocumentSubtype | None = None
+    status: DocumentStatus | None = Field(None, description="Regulations in force or revoked")
+    q: str | None = Field(
+        None, max_length=100, pattern=TEXT, description="Part of the title, number or file name"
+    )
+
+
+@documents.get("/documents", response=answers(list[DocumentOut]))
+@paginate(Pages)
+def document_list(request: HttpRequest, filters: DocumentFilter = Query(...)) -> Any:
+    """The document registers (regulations, publications, minutes, reports, decrees) the caller
+    may read: the regions of the view scope, everything below them and the regions above."""
+    user = _user(request)
+    if filters.region:
+        if not Region.objects.filter(code=filters.region).exists():
+            raise Http404(_("No region has the code %(code)s.") % {"code": filters.region})
+        if not document_selectors.document_region_visible(user=user, code=filters.region):
+            raise PermissionDenied(
+                _("%(code)s is outside the regions you may see.") % {"code": filters.region}
+            )
+    queryset = document_selectors.document_list(
+        user=user,
+        region_code=filters.region,
+        year=filters.year,
+        kind=filters.kind,
+        subtype=filters.subtype,
+        status=filters.status,
+        q=filters.q,
+    )
+    return _MappedQuerySet(queryset, lambda document: _document_out(request, document))
+
+
+def _document(request: HttpRequest, document_id: int) -> Document:
+    try:
+        return document_selectors.document_get(user=_user(request), pk=document_id)
+    except Http404:
+        raise Http404(_("No such document.")) from None
+
+
+@documents.get("/documents/{document_id}", response=answers(DocumentOut))
+def document_detail(request: HttpRequest, document_id: int = Path(..., ge=1)) -> dict[str, Any]:
+    return _document_out(request, _document(request, document_id))
+
+
+@documents.get(
+    "/documents/{document_id}/file",
+    response=dict.fromkeys((401, 403, 404, 422, 429), ErrorOut),
+    url_name="document_file",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The file, as an attachment under its uploaded name",
+                "content": {"application/octet-stream": {"schema": {"type": "string"}}},
+            }
+        }
+    },
+)
+def document_file(request: HttpRequest, document_id: int = Path(..., ge=1)) -> FileResponse:
+    """The document's file (PDF, DOCX, XLSX, JPG or PNG); 404 when it only has a link."""
+    return document_files.file_response(_document(request, document_id))
+
+
 @api.get("/me", response=answers(MeOut), tags=["me"])
 def me(request: HttpRequest) -> dict[str, Any]:
     """Who the call acts as, and where it may see and enter data."""
@@ -808,3 +934,4 @@ api.add_router("", catalogue)
 api.add_router("", data)
 api.add_router("", review)
 api.add_router("", analytics)
+api.add_router("", documents)

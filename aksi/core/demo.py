@@ -147,6 +147,8 @@ def _units_for(district: Region, subdistricts: list[Region]) -> list[ReportingUn
 def demo_seed() -> tuple[bool, list[DemoAccount]]:
     """Create the demo units and accounts; returns (created, accounts)."""
     if User.objects.filter(is_demo=True).exists():
+        # Documents came after the first demos: an existing demo receives the missing ones.
+        _seed_documents()
         return False, DEMO_ACCOUNTS
     codes = [DEMO_PROVINCE, *DEMO_DISTRICTS, *(c for _, s in DEMO_DISTRICTS.values() for c in s)]
     regions = Region.objects.in_bulk(codes)
@@ -196,7 +198,15 @@ def demo_seed() -> tuple[bool, list[DemoAccount]]:
     from aksi.prevalence.demo import prevalence_demo_seed
 
     prevalence_demo_seed()
+    _seed_documents()
     return True, DEMO_ACCOUNTS
+
+
+def _seed_documents() -> None:
+    """Regulations, an SK TPPS, a publication and a kecamatan's berita acara (one-page PDFs)."""
+    from aksi.documents.demo import documents_demo_seed
+
+    documents_demo_seed()
 
 
 def _seed_values() -> None:

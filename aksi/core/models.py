@@ -48,6 +48,11 @@ class AuditEventType(models.TextChoices):
     SUBMISSION_VERIFIED = "review.verified", _("Submission verified")
     SUBMISSION_RETURNED = "review.returned", _("Submission returned for correction")
     SUBMISSION_REOPENED = "review.reopened", _("Verified submission reopened")
+    # documents
+    DOCUMENT_ADDED = "documents.added", _("Document added")
+    DOCUMENT_CHANGED = "documents.changed", _("Document changed")
+    DOCUMENT_REVOKED = "documents.revoked", _("Regulation revoked")
+    DOCUMENT_REMOVED = "documents.removed", _("Document removed")
     # prevalence
     PREVALENCE_IMPORTED = "prevalence.imported", _("Prevalence figures imported")
     # api

@@ -138,4 +138,14 @@ SECTIONS += [
     ),
 ]
 
+SECTIONS += [
+    Section(
+        "dokumen",
+        "Dokumen: regulasi dan publikasi",
+        "Operator, verifikator, admin daerah",
+        "Mencatat Perbup/Perwal, SK TPPS, publikasi dan berita acara setiap tahapan; unggah berkas "
+        "atau tautan, menandai regulasi dicabut, riwayat perubahan.",
+    ),
+]
+
 SECTIONS_BY_SLUG = {section.slug: section for section in SECTIONS}
