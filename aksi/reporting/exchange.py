@@ -302,7 +302,12 @@ class _Context:
             self.locked[key] = ""
 
     def lock_reason(self, region: Region, period: str) -> str:
-        key = (region.parent_id or region.code, period)
+        # A desa shares its kecamatan's verdict (its submission locks them all); any other
+        # region has its own, never its parent's (sibling kab/kota are locked one by one).
+        if region.level == Level.VILLAGE and region.parent_id:
+            key = (region.parent_id, period)
+        else:
+            key = (region.code, period)
         if key not in self.locked:
             try:
                 self.locks.assert_values_editable(region=region, period=period)
@@ -313,7 +318,9 @@ class _Context:
 
     def closed_reason(self, region: Region) -> str:
         """Why the kecamatan pilot switch keeps the actor from writing here ("" if it does not)."""
-        key = region.parent_id or region.code
+        # The switch is the kecamatan's: a desa and its kecamatan share the verdict; a region
+        # above a kecamatan has one of its own.
+        key = entry_switch.subdistrict_code(region) or region.code
         if key not in self.closed:
             try:
                 entry_switch.assert_entry_open(actor=self.actor, region=region)

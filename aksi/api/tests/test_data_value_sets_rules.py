@@ -177,3 +177,37 @@ def test_a_nul_character_is_a_conflict_or_a_400_never_a_server_error(api: Client
     assert response.json()["response"]["conflicts"][0]["errorCode"] == "E7619"
     assert api.get(URL, {"orgUnit": "35.19\x00", "period": "2025"}).status_code == 400
     assert api.get("/api/v1/regions", {"q": "Pa\x00"}).status_code == 422
+
+
+def test_a_locked_kabupaten_does_not_lock_or_unlock_its_siblings(db: None) -> None:
+    """RT-04 is entered per kab/kota: each one's own submission locks it, not a sibling's."""
+    from aksi.accounts.models import Role
+    from aksi.accounts.tests.factories import user_with_role
+    from aksi.api.tests.conftest import token_client
+
+    district = user_with_role("op_sragen", Role.OPERATOR, "35.14")
+    province = user_with_role("op_jatim", Role.OPERATOR, "35")
+    indicator = Indicator.objects.get(catalogue__year=2025, code="RT-04")
+    coverage_value_save(
+        actor=district,
+        indicator=indicator,
+        region=Region.objects.get(code="35.14"),
+        period="2025",
+        numerator=10,
+        denominator=20,
+    )
+    submission_submit(actor=district, region=Region.objects.get(code="35.14"), period="2025")
+    # The open sibling first, then the locked one, then the open one again: neither order may
+    # carry one kab/kota's verdict over to the other.
+    values = [
+        _dv("RT-04.NUM", "5", org_unit="35.15"),
+        _dv("RT-04.NUM", "11", org_unit="35.14"),
+        _dv("RT-04.DEN", "9", org_unit="35.15"),
+    ]
+    response = _post(token_client(province), values)
+    conflicts = response.json()["response"]["conflicts"]
+    assert [(c["object"], c["errorCode"]) for c in conflicts] == [("2025", "E7641")]
+    assert response.json()["response"]["rejectedIndexes"] == [1]
+    assert CoverageValue.objects.get(region_id="35.14").numerator == 10
+    stored = CoverageValue.objects.get(region_id="35.15")
+    assert (stored.numerator, stored.denominator) == (5, 9)
