@@ -3,8 +3,13 @@
 Identifiers are our codes whatever `idScheme` says (UID, CODE): regions by their Kemendagri
 code (`52.03.07.2001`), data elements by the indicator code and the side of the ratio:
 `RP-01.NUM` (numerator) and `RP-01.DEN` (denominator); a yes/no indicator has only `.NUM`
-(BOOLEAN). Periods are DHIS2's: `2025`, `2025S1`, `2025Q1`, `202507`. Organisation unit levels:
-1 provinsi, 2 kabupaten/kota, 3 kecamatan, 4 desa/kelurahan.
+(BOOLEAN). Supporting data items (data pendukung) are data elements under their own code
+(`DP-01`), target-group counts (data sasaran) under the group's code after `TG.`
+(`TG.pregnant_woman`); a code ending in `.NUM` or `.DEN` is always a coverage side. The
+parser sets supporting values and counts aside for their own services (`_exchange`), so the
+coverage values stream on unchanged. Periods are DHIS2's: `2025`,
+`2025S1`, `2025Q1`, `202507`. Organisation unit levels: 1 provinsi, 2 kabupaten/kota,
+3 kecamatan, 4 desa/kelurahan.
 """
 
 from __future__ import annotations
@@ -20,7 +25,9 @@ from typing import Any
 import ijson
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Left
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.translation import gettext as _
@@ -29,19 +36,28 @@ from django.views.decorators.http import require_http_methods
 
 from aksi.accounts.scopes import view_scope
 from aksi.api.auth import Principal, principal_from_request
-from aksi.catalogue.models import Indicator, IndicatorCatalogue
+from aksi.catalogue.models import Indicator, IndicatorCatalogue, SupportingItem, TargetGroup
 from aksi.core.read_ahead import read_ahead
 from aksi.lib.periods import PeriodError, parse_period
 from aksi.regions.models import DEPTH_LEVEL, LEVEL_DEPTH, Region
 from aksi.regions.selectors import subtree_q
+from aksi.reporting.count_imports import target_group_counts_exchange
 from aksi.reporting.exchange import (
     CREATE_AND_UPDATE,
     E_DATA_ELEMENT,
     STRATEGIES,
+    ExchangeSummary,
     Incoming,
     values_exchange,
 )
-from aksi.reporting.models import CoverageValue, Origin, ValueStatus
+from aksi.reporting.models import (
+    CoverageValue,
+    Origin,
+    SupportingValue,
+    TargetGroupCount,
+    ValueStatus,
+)
+from aksi.reporting.supporting import supporting_values_exchange
 
 NUM, DEN = "NUM", "DEN"
 SIDE_OF = {NUM: "numerator", DEN: "denominator"}
@@ -61,6 +77,10 @@ CSV_COLUMNS = [
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 1000
 _CODE = re.compile(r"^(?P<code>.+)\.(?P<side>NUM|DEN)$")
+TARGET_GROUP_PREFIX = "TG."
+# What a data element that is not a coverage side is: a supporting item or a target group.
+SUPPORTING, TARGET_GROUP = "supporting", "target_group"
+_ASIDE = frozenset({SUPPORTING, TARGET_GROUP})
 TRUE_WORDS, FALSE_WORDS = {"true", "1", "ya", "yes"}, {"false", "0", "tidak", "no"}
 
 
@@ -275,6 +295,97 @@ def _data_elements(indicator: Indicator) -> list[dict[str, Any]]:
     return rows
 
 
+# The organisation unit level of the regions a supporting item is entered for.
+_ITEM_LEVEL: dict[str, int] = {
+    SupportingItem.EntryLevel.VILLAGE: 4,
+    SupportingItem.EntryLevel.SUBDISTRICT: 3,
+}
+
+
+def _item_level_text(item: SupportingItem) -> str:
+    if item.entry_level == SupportingItem.EntryLevel.SUBDISTRICT:
+        return _("per kecamatan (organisation unit level 3)")
+    return _("per desa (organisation unit level 4)")
+
+
+def _unit_text(unit: str) -> str:
+    if unit == SupportingItem.Unit.YES_NO:
+        return _("yes/no (true/false, or 1/0)")
+    if unit == SupportingItem.Unit.RUPIAH:
+        return _("an amount in whole rupiah")
+    return _("a count (a whole number, 0 or more)")
+
+
+def supporting_element(item: SupportingItem) -> dict[str, Any]:
+    """The data element of a supporting item: its own code."""
+    description = _("Supporting data (data pendukung), entered %(level)s, as %(unit)s.") % {
+        "level": _item_level_text(item),
+        "unit": _unit_text(item.unit),
+    }
+    if item.help_text:
+        description = f"{description} {item.help_text}"
+    return {
+        "id": item.code,
+        "code": item.code,
+        "name": f"{item.code} {item.name}",
+        "shortName": f"{item.code} {item.name}"[:50],
+        "description": description,
+        "valueType": "BOOLEAN"
+        if item.unit == SupportingItem.Unit.YES_NO
+        else "INTEGER_ZERO_OR_POSITIVE",
+        "aggregationType": "SUM",
+        "domainType": "AGGREGATE",
+        "periodType": "Yearly",
+        "zeroIsSignificant": True,
+        "supportingItem": {
+            "code": item.code,
+            "unit": item.unit,
+            "entryLevel": item.entry_level,
+            "orgUnitLevel": _ITEM_LEVEL[item.entry_level],
+            "sector": item.sector,
+            "source": item.source,
+        },
+        "categoryCombo": {"id": "default"},
+    }
+
+
+def target_group_element_code(group: TargetGroup) -> str:
+    return f"{TARGET_GROUP_PREFIX}{group.code}"
+
+
+def target_group_element(group: TargetGroup) -> dict[str, Any]:
+    """The data element of a target group's count: its code after `TG.`."""
+    code = target_group_element_code(group)
+    description = _(
+        "Target-group data (data sasaran): how many %(group)s, entered %(level)s, as %(unit)s."
+    ) % {
+        "group": group.name,
+        "level": _("per desa (organisation unit level 4)"),
+        "unit": _unit_text(SupportingItem.Unit.COUNT),
+    }
+    if group.description:
+        description = f"{description} {group.description}"
+    return {
+        "id": code,
+        "code": code,
+        "name": f"{code} {group.name}",
+        "shortName": f"{code} {group.name}"[:50],
+        "description": description,
+        "valueType": "INTEGER_ZERO_OR_POSITIVE",
+        "aggregationType": "SUM",
+        "domainType": "AGGREGATE",
+        "periodType": "Yearly",
+        "zeroIsSignificant": True,
+        "targetGroup": {
+            "code": group.code,
+            "unit": SupportingItem.Unit.COUNT,
+            "entryLevel": SupportingItem.EntryLevel.VILLAGE,
+            "orgUnitLevel": 4,
+        },
+        "categoryCombo": {"id": "default"},
+    }
+
+
 @_api_view
 @require_http_methods(["GET"])
 def data_elements(request: HttpRequest, suffix: str = "") -> HttpResponse:
@@ -285,11 +396,18 @@ def data_elements(request: HttpRequest, suffix: str = "") -> HttpResponse:
         for indicator in catalogue.indicators.order_by("order", "code")
         for row in _data_elements(indicator)
     ]
+    rows += [
+        supporting_element(item) for item in catalogue.supporting_items.order_by("order", "code")
+    ]
+    rows += [target_group_element(group) for group in TargetGroup.objects.order_by("order", "code")]
     return JsonResponse({"catalogue": catalogue.year, "dataElements": rows})
 
 
+COVERAGE_SET, SUPPORTING_SET, TARGET_GROUPS_SET = "COVERAGE_", "SUPPORTING_", "TARGET_GROUPS_"
+
+
 def data_set_code(year: int) -> str:
-    return f"COVERAGE_{year}"
+    return f"{COVERAGE_SET}{year}"
 
 
 @_api_view
@@ -297,8 +415,13 @@ def data_set_code(year: int) -> str:
 def data_sets(request: HttpRequest, suffix: str = "") -> HttpResponse:
     _principal(request)
     catalogues = IndicatorCatalogue.objects.filter(status=IndicatorCatalogue.Status.PUBLISHED)
+    groups = [
+        {"dataElement": {"id": target_group_element_code(group)}}
+        for group in TargetGroup.objects.order_by("order", "code")
+    ]
     rows = []
-    for catalogue in catalogues.order_by("year").prefetch_related("indicators"):
+    for catalogue in catalogues.order_by("year").prefetch_related("indicators", "supporting_items"):
+        year = catalogue.year
         elements = [
             {"dataElement": {"id": row["id"]}}
             for indicator in catalogue.indicators.all()
@@ -306,11 +429,31 @@ def data_sets(request: HttpRequest, suffix: str = "") -> HttpResponse:
         ]
         rows.append(
             {
-                "id": data_set_code(catalogue.year),
-                "code": data_set_code(catalogue.year),
-                "name": _("Service coverage %(year)s") % {"year": catalogue.year},
+                "id": data_set_code(year),
+                "code": data_set_code(year),
+                "name": _("Service coverage %(year)s") % {"year": year},
                 "periodType": "Yearly",
                 "dataSetElements": elements,
+            }
+        )
+        items = [{"dataElement": {"id": item.code}} for item in catalogue.supporting_items.all()]
+        if items:
+            rows.append(
+                {
+                    "id": f"{SUPPORTING_SET}{year}",
+                    "code": f"{SUPPORTING_SET}{year}",
+                    "name": _("Supporting data %(year)s") % {"year": year},
+                    "periodType": "Yearly",
+                    "dataSetElements": items,
+                }
+            )
+        rows.append(
+            {
+                "id": f"{TARGET_GROUPS_SET}{year}",
+                "code": f"{TARGET_GROUPS_SET}{year}",
+                "name": _("Target-group data %(year)s") % {"year": year},
+                "periodType": "Yearly",
+                "dataSetElements": groups,
             }
         )
     return JsonResponse({"dataSets": rows})
@@ -325,7 +468,24 @@ def _value_text(number: int | None, binary: bool) -> str:
     return str(number)
 
 
-def _export_rows(queryset: QuerySet) -> Iterator[dict[str, str]]:
+def _row(
+    element: str, region: str, period: str, value: str, user: str | None, updated: Any, note: str
+) -> dict[str, str]:
+    return {
+        "dataElement": element,
+        "period": period,
+        "orgUnit": region,
+        "categoryOptionCombo": "default",
+        "attributeOptionCombo": "default",
+        "value": value,
+        "storedBy": user or "",
+        "lastUpdated": updated.isoformat(timespec="seconds"),
+        "comment": note,
+        "followup": "false",
+    }
+
+
+def _coverage_rows(queryset: QuerySet) -> Iterator[dict[str, str]]:
     fields = (
         "indicator__code",
         "indicator__is_binary",
@@ -343,21 +503,70 @@ def _export_rows(queryset: QuerySet) -> Iterator[dict[str, str]]:
         for side, number in sides:
             if number is None:
                 continue
-            yield {
-                "dataElement": f"{code}.{side}",
-                "period": period,
-                "orgUnit": region,
-                "categoryOptionCombo": "default",
-                "attributeOptionCombo": "default",
-                "value": _value_text(number, binary),
-                "storedBy": user or "",
-                "lastUpdated": updated.isoformat(timespec="seconds"),
-                "comment": note,
-                "followup": "false",
-            }
+            yield _row(
+                f"{code}.{side}", region, period, _value_text(number, binary), user, updated, note
+            )
 
 
-def _values_queryset(request: HttpRequest, principal: Principal) -> QuerySet:
+def _supporting_rows(queryset: QuerySet) -> Iterator[dict[str, str]]:
+    fields = (
+        "item__code",
+        "item__unit",
+        "region_id",
+        "period",
+        "value",
+        "note",
+        "updated_by__username",
+        "updated_at",
+    )
+    for row in queryset.values_list(*fields).iterator(chunk_size=2000):
+        code, unit, region, period, number, note, user, updated = row
+        text = _value_text(number, unit == SupportingItem.Unit.YES_NO)
+        yield _row(code, region, period, text, user, updated, note)
+
+
+def _target_group_rows(queryset: QuerySet) -> Iterator[dict[str, str]]:
+    fields = ("target_group__code", "region_id", "period", "count", "updated_by__username")
+    for row in queryset.values_list(*fields, "updated_at").iterator(chunk_size=2000):
+        code, region, period, number, user, updated = row
+        # A count has no note of its own.
+        yield _row(f"{TARGET_GROUP_PREFIX}{code}", region, period, str(number), user, updated, "")
+
+
+def _export_rows(querysets: list[tuple[str, QuerySet]]) -> Iterator[dict[str, str]]:
+    """Coverage values, then supporting values, then target-group counts, each streamed."""
+    rows = {
+        "coverage": _coverage_rows,
+        SUPPORTING: _supporting_rows,
+        TARGET_GROUP: _target_group_rows,
+    }
+    for kind, queryset in querysets:
+        yield from rows[kind](queryset)
+
+
+def _split_elements(elements: list[str]) -> tuple[set[str], set[str], set[str]]:
+    """Data element codes asked for, as indicator, supporting item and target-group codes. A
+    code without `.NUM`/`.DEN` names an indicator (both sides) or a supporting item."""
+    indicators, items, groups = set(), set(), set()
+    for element in elements:
+        if element.startswith(TARGET_GROUP_PREFIX):
+            groups.add(element.removeprefix(TARGET_GROUP_PREFIX))
+        elif (match := _CODE.match(element)) is not None:
+            indicators.add(match["code"])
+        else:
+            indicators.add(element)
+            items.add(element)
+    return indicators, items, groups
+
+
+def _set_years(asked: list[str], prefix: str) -> list[str]:
+    """The years of the data sets of one kind (`COVERAGE_2025` → 2025) among those asked."""
+    return [y for d in asked if d.startswith(prefix) and (y := d.removeprefix(prefix)).isdigit()]
+
+
+def _values_querysets(request: HttpRequest, principal: Principal) -> list[tuple[str, QuerySet]]:
+    """The stored values asked for, per kind of data (coverage, supporting, target groups);
+    a kind the data sets or data elements asked for leave out is not read at all."""
     params = request.GET
     org_units = [c for v in params.getlist("orgUnit") for c in v.split(",") if c]
     if not org_units:
@@ -378,30 +587,75 @@ def _values_queryset(request: HttpRequest, principal: Principal) -> QuerySet:
             if children
             else Q(region_id=code)
         )
-    values = CoverageValue.objects.filter(where, status=ValueStatus.VALUE)
     try:
         parsed = [parse_period(p) for p in periods]
     except PeriodError as error:
         raise ApiError(409, str(error)) from None
-    if parsed:
-        values = values.filter(period__in=[p.code for p in parsed])
+    years: list[int] | None = None
     if params.get("startDate") or params.get("endDate"):
-        years = range(
-            int((params.get("startDate") or "2000")[:4]),
-            int((params.get("endDate") or "2100")[:4]) + 1,
+        years = list(
+            range(
+                int((params.get("startDate") or "2000")[:4]),
+                int((params.get("endDate") or "2100")[:4]) + 1,
+            )
         )
-        values = values.filter(indicator__catalogue__year__in=list(years))
-    if data_sets_asked:
-        years_asked = [d.removeprefix("COVERAGE_") for d in data_sets_asked]
-        values = values.filter(
-            indicator__catalogue__year__in=[y for y in years_asked if y.isdigit()]
+    indicators, items, groups = _split_elements(elements)
+
+    def common(queryset: QuerySet) -> QuerySet:
+        queryset = queryset.filter(where)
+        if parsed:
+            queryset = queryset.filter(period__in=[p.code for p in parsed])
+        if params.get("lastUpdated"):
+            queryset = queryset.filter(updated_at__date__gte=params["lastUpdated"][:10])
+        return queryset
+
+    def wanted(codes: set[str], prefix: str) -> tuple[bool, list[str] | None]:
+        """Whether a kind is asked for at all, and the years of its data sets asked (None:
+        no data set named)."""
+        set_years = _set_years(data_sets_asked, prefix) if data_sets_asked else None
+        return (not elements or bool(codes)) and set_years != [], set_years
+
+    querysets: list[tuple[str, QuerySet]] = []
+    asked, set_years = wanted(indicators, COVERAGE_SET)
+    if asked:
+        values = common(CoverageValue.objects.filter(status=ValueStatus.VALUE))
+        if years is not None:
+            values = values.filter(indicator__catalogue__year__in=years)
+        if set_years is not None:
+            values = values.filter(indicator__catalogue__year__in=set_years)
+        if elements:
+            values = values.filter(indicator__code__in=indicators)
+        querysets.append(("coverage", values.order_by("region_id", "period", "indicator__code")))
+    asked, set_years = wanted(items, SUPPORTING_SET)
+    if asked:
+        supporting = common(SupportingValue.objects.filter(value__isnull=False))
+        if years is not None:
+            supporting = supporting.filter(item__catalogue__year__in=years)
+        if set_years is not None:
+            supporting = supporting.filter(item__catalogue__year__in=set_years)
+        if elements:
+            supporting = supporting.filter(item__code__in=items)
+        querysets.append(
+            (SUPPORTING, supporting.order_by("region_id", "period", "item__order", "item__code"))
         )
-    if elements:
-        codes = {(_CODE.match(e) or {"code": e})["code"] for e in elements}
-        values = values.filter(indicator__code__in=codes)
-    if params.get("lastUpdated"):
-        values = values.filter(updated_at__date__gte=params["lastUpdated"][:10])
-    return values.order_by("region_id", "period", "indicator__code")
+    asked, set_years = wanted(groups, TARGET_GROUPS_SET)
+    if asked:
+        counts = common(TargetGroupCount.objects.filter(count__isnull=False))
+        if years is not None or set_years is not None:
+            # A count belongs to no catalogue: the year of its period decides.
+            counts = counts.annotate(period_year=Left("period", 4))
+            for limit in (years, set_years):
+                if limit is not None:
+                    counts = counts.filter(period_year__in=[str(year) for year in limit])
+        if elements:
+            counts = counts.filter(target_group__code__in=groups)
+        querysets.append(
+            (
+                TARGET_GROUP,
+                counts.order_by("region_id", "period", "target_group__order", "target_group__code"),
+            )
+        )
+    return querysets
 
 
 def _stream_json(rows: Iterable[dict[str, str]]) -> Iterator[str]:
@@ -458,22 +712,49 @@ def _number(raw: Any, binary: bool) -> int | None:
 
 
 class _Binaries:
-    """Which indicator codes are yes/no, read once per import; data element codes parsed once."""
+    """Which indicator codes are yes/no and which codes are supporting items (and of those,
+    yes/no ones), read once per import before parsing starts; data element codes parsed once.
+
+    The parser sets the supporting values and target-group counts it meets aside here
+    (`supporting`, `counts`), for their services once the coverage values are stored.
+    """
 
     def __init__(self) -> None:
         self.codes = set(Indicator.objects.filter(is_binary=True).values_list("code", flat=True))
+        self.items: dict[str, bool] = {}  # supporting item code → yes/no (in any catalogue)
+        for code, unit in SupportingItem.objects.values_list("code", "unit"):
+            self.items[code] = self.items.get(code, False) or unit == SupportingItem.Unit.YES_NO
         self.elements: dict[str, tuple[str, str] | None] = {}
+        self.supporting: list[Incoming] = []
+        self.counts: list[Incoming] = []
 
     def element(self, element: str) -> tuple[str, str] | None:
-        """(indicator code, side) of a data element code, None when it is not one."""
+        """(indicator code, side) of a data element code, (item code, SUPPORTING) or (target
+        group code, TARGET_GROUP) when it is one of those, None when it is none of them."""
         try:
             return self.elements[element]
         except KeyError:
             match = _CODE.match(element)
             parsed = None if match is None else (match["code"], SIDE_OF[match["side"]])
+            if parsed is None and element in self.items:
+                parsed = (element, SUPPORTING)
+            elif parsed is None and element.startswith(TARGET_GROUP_PREFIX):
+                parsed = (element.removeprefix(TARGET_GROUP_PREFIX), TARGET_GROUP)
             if len(self.elements) < 10_000:
                 self.elements[element] = parsed
             return parsed
+
+    def set_aside(self, base: Incoming, kind: str, raw: dict[str, Any], deleted: Any) -> None:
+        """Keep a supporting value or target-group count (`base` without its number yet)."""
+        value = raw.get("value")
+        try:
+            base.numerator = _number(value, kind == SUPPORTING and self.items[base.indicator_code])
+        except ValueError as error:
+            base.error = _("%(value)s: %(reason)s") % {"value": value, "reason": error}
+        base.delete = base.numerator is None or (
+            deleted is not None and str(deleted).lower() == "true"
+        )
+        (self.supporting if kind == SUPPORTING else self.counts).append(base)
 
 
 def _field(raw: dict[str, Any], defaults: dict[str, Any], names: tuple[str, ...]) -> Any:
@@ -494,7 +775,9 @@ _PERIOD, _COMMENT, _DELETED = ("period",), ("comment",), ("deleted",)
 
 def _incoming(
     index: int, raw: dict[str, Any], defaults: dict[str, Any], binaries: _Binaries
-) -> Incoming:
+) -> Incoming | None:
+    """The coverage value of `raw`; None for a supporting value or target-group count, which
+    is set aside in `binaries` instead."""
     element = str(_field(raw, defaults, _ELEMENT) or "")
     region = str(_field(raw, defaults, _ORG_UNIT) or "")
     period = str(_field(raw, defaults, _PERIOD) or "")
@@ -506,7 +789,10 @@ def _incoming(
             indicator_code="",
             region_code=region,
             period=period,
-            error=_("%(element)s is not a data element (use CODE.NUM or CODE.DEN).")
+            error=_(
+                "%(element)s is not a data element (use CODE.NUM or CODE.DEN for coverage, a "
+                "supporting item's code, or TG. and a target group's code)."
+            )
             % {"element": element or "—"},
             error_code=E_DATA_ELEMENT,
             error_property="dataElement",
@@ -522,6 +808,9 @@ def _incoming(
         sides=(side,),
         comment=None if comment is None else str(comment),
     )
+    if side in _ASIDE:
+        binaries.set_aside(base, side, raw, _field(raw, defaults, _DELETED))
+        return None
     binary = code in binaries.codes
     if binary and side == "denominator":
         base.error = _("%(code)s is yes/no: it has no denominator.") % {"code": code}
@@ -602,7 +891,9 @@ def _json_values(stream: Any, binaries: _Binaries) -> Iterator[Incoming]:
             index = 0
             for raw in ijson.items(body, "dataValues.item", use_float=True):
                 if isinstance(raw, dict):
-                    yield _incoming(index, raw, defaults, binaries)
+                    incoming = _incoming(index, raw, defaults, binaries)
+                    if incoming is not None:
+                        yield incoming
                     index += 1
             return
         yield from _json_values_by_event(body, binaries)
@@ -618,7 +909,9 @@ def _json_values_by_event(stream: Any, binaries: _Binaries) -> Iterator[Incoming
     for prefix, event, value in ijson.parse(stream, use_float=True):
         if builder is not None:
             if prefix == "dataValues.item" and event == "end_map":
-                yield _incoming(index, builder.value, defaults, binaries)
+                incoming = _incoming(index, builder.value, defaults, binaries)
+                if incoming is not None:
+                    yield incoming
                 index += 1
                 builder = None
             else:
@@ -644,7 +937,9 @@ def _csv_values(stream: Any, binaries: _Binaries) -> Iterator[Incoming]:
                 header = [cell.strip().lower().replace("_", "") for cell in row]
                 continue
             raw = dict(zip(header, row, strict=False))
-            yield _incoming(number, raw, {}, binaries)
+            incoming = _incoming(number, raw, {}, binaries)
+            if incoming is not None:
+                yield incoming
     except (csv.Error, UnicodeDecodeError) as error:
         raise ApiError(
             400, _("The body is not a readable CSV file: %(error)s") % {"error": error}
@@ -707,12 +1002,47 @@ def import_summary(summary: Any) -> dict[str, Any]:
     }
 
 
+def _exchange(
+    *,
+    actor: Any,
+    binaries: _Binaries,
+    incoming: Iterable[Incoming],
+    strategy: str,
+    dry_run: bool,
+    atomic: bool,
+) -> ExchangeSummary:
+    """Store a data value set: the coverage values through `values_exchange` as they stream
+    in, then the supporting values and target-group counts the parser set aside (few, next to
+    coverage) through their own services, counted and listed in the same summary. One
+    transaction holds them all, so a dry run or atomicMode=ALL covers the whole payload."""
+    with transaction.atomic():
+        summary = values_exchange(
+            actor=actor,
+            incoming=incoming,
+            strategy=strategy,
+            dry_run=dry_run,
+            via=Origin.API,
+            atomic=atomic,
+        )
+        # The parser thread has finished: values_exchange read every value it produced.
+        if binaries.supporting:
+            supporting_values_exchange(actor=actor, values=binaries.supporting, summary=summary)
+        if binaries.counts:
+            target_group_counts_exchange(actor=actor, values=binaries.counts, summary=summary)
+        if dry_run:
+            transaction.set_rollback(True)
+        elif atomic and summary.conflict_count:
+            transaction.set_rollback(True)
+            summary.written, summary.rolled_back = 0, True
+    return summary
+
+
 @_api_view
 @require_http_methods(["GET", "POST"])
 def data_value_sets(request: HttpRequest, suffix: str = "") -> HttpResponse:
     principal = _principal(request)
     if request.method == "GET":
-        rows = _export_rows(_values_queryset(request, principal))
+        rows = _export_rows(_values_querysets(request, principal))
         if _wants_csv(request, suffix):
             response = StreamingHttpResponse(_stream_csv(rows), content_type="text/csv")
             response["Content-Disposition"] = 'attachment; filename="dataValueSets.csv"'
@@ -739,12 +1069,12 @@ def data_value_sets(request: HttpRequest, suffix: str = "") -> HttpResponse:
     stream = _LimitedStream(request, settings.AKSI_API_MAX_BYTES)
     binaries = _Binaries()
     parse = _json_values if content_type == "application/json" else _csv_values
-    summary = values_exchange(
+    summary = _exchange(
         actor=principal.user,
+        binaries=binaries,
         incoming=read_ahead(parse(stream, binaries)),
         strategy=strategy,
         dry_run=_bool(request.GET.get("dryRun")),
-        via=Origin.API,
         atomic=(request.GET.get("atomicMode") or "NONE").upper() == "ALL",
     )
     body = import_summary(summary)

@@ -11,12 +11,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aksi.accounts.rules import is_central_admin
-from aksi.accounts.scopes import entry_scope
+from aksi.accounts.scopes import Scope, entry_scope
 from aksi.catalogue.models import TargetGroup
 from aksi.core.bulk import insert_rows, update_rows
 from aksi.core.models import AuditEventType
@@ -25,7 +26,22 @@ from aksi.lib.periods import PeriodError, parse_period
 from aksi.regions.models import Level, Region
 from aksi.regions.sources import normalize_code
 from aksi.reporting import entry_switch
+from aksi.reporting.exchange import (
+    CREATE,
+    DELETE,
+    E_DATA_ELEMENT,
+    E_LOCKED,
+    E_ORG_UNIT,
+    E_PERIOD,
+    E_SCOPE,
+    E_STRATEGY,
+    E_VALUE,
+    UPDATE,
+    ExchangeSummary,
+    Incoming,
+)
 from aksi.reporting.models import CountSource, Origin, TargetGroupCount, TargetGroupCountChange
+from aksi.reporting.services import _validate_count
 from aksi.review.models import Submission
 
 BATCH = 500
@@ -77,6 +93,19 @@ def _locked_subdistricts(codes: set[str], periods: set[str]) -> set[tuple[str, s
     )
 
 
+def _entry(actor: Any) -> tuple[Scope, bool]:
+    """Where the actor loads counts, and whether anywhere: a central admin may load any desa
+    (Dukcapil files are national) and is not held back by a kab/kota's kecamatan switch."""
+    return entry_scope(actor), bool(is_central_admin(actor))
+
+
+def _lock_message(subdistrict_code: str, period: str) -> str:
+    return _("The data of %(region)s for %(period)s are submitted or verified and locked.") % {
+        "region": subdistrict_code,
+        "period": period,
+    }
+
+
 def target_group_counts_import(
     *,
     actor: Any,
@@ -109,8 +138,7 @@ def _import(
     via: str,
 ) -> CountImportReport:
     report = CountImportReport()
-    scope = entry_scope(actor)
-    national = bool(is_central_admin(actor))
+    scope, national = _entry(actor)
     codes = {normalize_code(row.region_code) for row in rows}
     regions = {
         region.code: region
@@ -173,11 +201,7 @@ def _import(
             fail(row, _("A count cannot be negative."))
             continue
         if (region.parent_id, period) in locked:
-            fail(
-                row,
-                _("The data of %(region)s for %(period)s are submitted or verified and locked.")
-                % {"region": region.parent_id, "period": period},
-            )
+            fail(row, _lock_message(region.parent_id or "", period))
             continue
         key = (code, group.pk, period)
         if key in seen:
@@ -199,7 +223,6 @@ def _import(
             .values_list("code", flat=True)
         )
     existing = {(c.region_id, c.target_group_id, c.period): c for c in existing_qs}
-    now = timezone.now()
     to_create: list[TargetGroupCount] = []
     to_update: list[TargetGroupCount] = []
     history: list[tuple[TargetGroupCount, int | None, str]] = []
@@ -207,14 +230,14 @@ def _import(
         current = existing.get((region.code, group.pk, period))
         if current is None:
             report.new += 1
-            value = TargetGroupCount(
-                target_group_id=group.pk,
-                region_id=region.code,
+            value = _new_count(
+                actor=actor,
+                group=group,
+                region=region,
                 period=period,
                 count=row.count,
                 source=source,
-                origin=via,
-                updated_by_id=getattr(actor, "pk", None),
+                via=via,
             )
             to_create.append(value)
             history.append((value, None, ""))
@@ -223,16 +246,12 @@ def _import(
         else:
             report.changed += 1
             history.append((current, current.count, current.source))
-            current.count, current.source, current.origin = row.count, source, via
-            current.updated_by_id = getattr(actor, "pk", None)
-            current.version += 1
-            current.updated_at = now
+            _change_count(actor=actor, value=current, count=row.count, source=source, via=via)
             to_update.append(current)
     if dry_run or not report.is_valid:
         return report
     try:
-        with transaction.atomic():
-            TargetGroupCount.objects.bulk_create(to_create, batch_size=BATCH)
+        _write(actor=actor, via=via, created=to_create, changed=to_update, history=history)
     except IntegrityError:
         report.errors.append(
             RowError(0, "", "", "", _("Someone else saved counts meanwhile; check again."))
@@ -240,22 +259,85 @@ def _import(
         report.new = report.changed = report.unchanged = 0
         transaction.set_rollback(True)
         return report
-    if to_create and to_create[0].pk is None:
+    if history:
+        audit_event_record(
+            event_type=AuditEventType.VALUES_IMPORTED,
+            actor=actor,
+            target=within,
+            region_code=within.code if within is not None else "",
+            data={
+                "what": "target_group_counts",
+                "source": source,
+                "via": via,
+                "new": report.new,
+                "changed": report.changed,
+            },
+        )
+    report.applied = True
+    return report
+
+
+def _new_count(
+    *,
+    actor: Any,
+    group: TargetGroup,
+    region: Region,
+    period: str,
+    count: int | None,
+    source: str,
+    via: str,
+) -> TargetGroupCount:
+    return TargetGroupCount(
+        target_group_id=group.pk,
+        region_id=region.code,
+        period=period,
+        count=count,
+        source=source,
+        origin=via,
+        updated_by_id=getattr(actor, "pk", None),
+    )
+
+
+def _change_count(
+    *, actor: Any, value: TargetGroupCount, count: int | None, source: str, via: str
+) -> None:
+    value.count, value.source, value.origin = count, source, via
+    value.updated_by_id = getattr(actor, "pk", None)
+    value.version += 1
+
+
+def _write(
+    *,
+    actor: Any,
+    via: str,
+    created: list[TargetGroupCount],
+    changed: list[TargetGroupCount],
+    history: list[tuple[TargetGroupCount, int | None, str]],
+) -> None:
+    """New counts, changed counts and one history row each (old count and source) in a few
+    statements. Raises IntegrityError when someone saved one of the new counts meanwhile;
+    the stored rows are already locked."""
+    now = timezone.now()
+    with transaction.atomic():
+        TargetGroupCount.objects.bulk_create(created, batch_size=BATCH)
+    if created and created[0].pk is None:
         # Backends that do not return ids from a bulk insert: read them back.
         ids = {
             (c.region_id, c.target_group_id, c.period): c.pk
             for c in TargetGroupCount.objects.filter(
-                region_id__in={v.region_id for v in to_create},
-                period__in={v.period for v in to_create},
+                region_id__in={v.region_id for v in created},
+                period__in={v.period for v in created},
             )
         }
-        for value in to_create:
+        for value in created:
             value.pk = ids[(value.region_id, value.target_group_id, value.period)]
     columns = ["count", "source", "origin", "updated_by_id", "version", "updated_at"]
+    for value in changed:
+        value.updated_at = now
     update_rows(
         TargetGroupCount,
         columns,
-        (tuple(getattr(v, c) for c in columns) + (v.pk,) for v in to_update),
+        (tuple(getattr(v, c) for c in columns) + (v.pk,) for v in changed),
     )
     insert_rows(
         TargetGroupCountChange,
@@ -283,19 +365,259 @@ def _import(
             for value, old_count, old_source in history
         ),
     )
-    if history:
-        audit_event_record(
-            event_type=AuditEventType.VALUES_IMPORTED,
-            actor=actor,
-            target=within,
-            region_code=within.code if within is not None else "",
-            data={
-                "what": "target_group_counts",
-                "source": source,
-                "via": via,
-                "new": report.new,
-                "changed": report.changed,
-            },
+
+
+# --- the DHIS2 exchange -----------------------------------------------------------------------
+
+EXCHANGE_CHUNK = 5000
+
+
+@transaction.atomic
+def target_group_counts_exchange(
+    *,
+    actor: Any,
+    values: list[Incoming],
+    summary: ExchangeSummary,
+    source: str = CountSource.OTHER,
+    via: str = Origin.API,
+) -> None:
+    """Target-group counts received with a data value set (`aksi.api.dhis2`), next to coverage.
+
+    Each value is an `Incoming` whose `indicator_code` is the target group's code and
+    `numerator` the count (None, or `delete`, clears it). The rows are checked as
+    `target_group_counts_import` checks them (an active desa in the actor's scope, the
+    kecamatan switch, the kecamatan's lock, a count of at least 0, no repeated row) and written
+    by its writer, with history rows and one audit event; but valid values are stored and every
+    other one is counted and listed in `summary` as a conflict, under `summary.strategy`, and a
+    dry run stores nothing. A new or changed count takes `source` (another system's number);
+    a count equal to the stored one is ignored and keeps its source.
+    """
+    before = (summary.imported, summary.updated, summary.deleted, summary.ignored)
+    state = _ExchangeState(actor)
+    created: list[TargetGroupCount] = []
+    changed: list[TargetGroupCount] = []
+    history: list[tuple[TargetGroupCount, int | None, str]] = []
+    for start in range(0, len(values), EXCHANGE_CHUNK):
+        chunk = values[start : start + EXCHANGE_CHUNK]
+        for (_value, group, region, period), current, count in _exchange_chunk(
+            state, chunk, summary
+        ):
+            if current is None:
+                new = _new_count(
+                    actor=actor,
+                    group=group,
+                    region=region,
+                    period=period,
+                    count=count,
+                    source=source,
+                    via=via,
+                )
+                created.append(new)
+                history.append((new, None, ""))
+            else:
+                history.append((current, current.count, current.source))
+                # A cleared count keeps the source of the number it had.
+                new_source = current.source if count is None else source
+                _change_count(actor=actor, value=current, count=count, source=new_source, via=via)
+                changed.append(current)
+    if summary.dry_run or not history:
+        return
+    try:
+        _write(actor=actor, via=via, created=created, changed=changed, history=history)
+    except IntegrityError:
+        raise ValidationError(_("Someone else saved counts meanwhile; check again.")) from None
+    summary.written += len(history)
+    audit_event_record(
+        event_type=AuditEventType.VALUES_RECEIVED,
+        actor=actor,
+        data={
+            "what": "target_group_counts",
+            "source": source,
+            "via": via,
+            "strategy": summary.strategy,
+            "imported": summary.imported - before[0],
+            "updated": summary.updated - before[1],
+            "deleted": summary.deleted - before[2],
+            "ignored": summary.ignored - before[3],
+        },
+    )
+
+
+class _ExchangeState:
+    """What the chunks of one exchange share: scope, target groups, switch, locks, rows seen."""
+
+    def __init__(self, actor: Any) -> None:
+        self.actor = actor
+        self.scope, self.national = _entry(actor)
+        self.groups = {group.code: group for group in TargetGroup.objects.all()}
+        self.periods: dict[str, str | None] = {}  # text → period code, None if not a period
+        self.closed: dict[str, bool] = {}  # kecamatan → the switch keeps the actor out
+        self.locked: set[tuple[str, str]] = set()  # (kecamatan, period) locked
+        self.checked: set[tuple[str, str]] = set()  # (kecamatan, period) whose lock was read
+        self.seen: set[tuple[str, int, str]] = set()
+
+    def period(self, text: str) -> str | None:
+        if text not in self.periods:
+            try:
+                self.periods[text] = parse_period(text).code
+            except PeriodError:
+                self.periods[text] = None
+        return self.periods[text]
+
+    def load(self, regions: Iterable[Region], periods: set[str]) -> None:
+        """The switch and the locks of the regions' kecamatan, in a few queries a chunk; takes
+        the kecamatan row locks every value writer takes (aksi.review.locks)."""
+        kecamatan = {
+            region.parent_id
+            for region in regions
+            if region.level == Level.VILLAGE
+            and region.parent_id
+            and (self.national or self.scope.covers(region.code))
+        }
+        unknown = kecamatan - set(self.closed)
+        # The kab/kota switch limits kecamatan operators; a national load is not theirs.
+        closed = (
+            set()
+            if self.national
+            else entry_switch.closed_subdistricts(actor=self.actor, codes=unknown)
         )
-    report.applied = True
-    return report
+        for code in unknown:
+            self.closed[code] = code in closed
+        keys = {(c, p) for c in kecamatan for p in periods if not self.closed[c]} - self.checked
+        if not keys:
+            return
+        list(
+            Region.objects.select_for_update()
+            .filter(code__in={code for code, _period in keys})
+            .order_by("code")
+            .values_list("code", flat=True)
+        )
+        self.locked |= _locked_subdistricts(
+            {code for code, _period in keys}, {period for _code, period in keys}
+        )
+        self.checked |= keys
+
+
+# An accepted value: the value, its group, its desa and the period code.
+_Accepted = tuple[Incoming, TargetGroup, Region, str]
+
+
+def _exchange_chunk(
+    state: _ExchangeState, chunk: list[Incoming], summary: ExchangeSummary
+) -> list[tuple[_Accepted, TargetGroupCount | None, int | None]]:
+    """Check a chunk's values and classify the valid ones against the stored counts: each to
+    write with its stored count (None: new) and the count to store; every refused value
+    becomes a conflict of `summary`."""
+    regions = {
+        region.code: region
+        for region in Region.objects.filter(
+            code__in={v.region_code for v in chunk if "\x00" not in v.region_code},
+            valid_to__isnull=True,
+        )
+    }
+    periods = {p for v in chunk if not v.error and (p := state.period(v.period)) is not None}
+    state.load(regions.values(), periods)
+    accepted: list[_Accepted] = []
+    for value in chunk:
+        refusal = _refusal(state, value, regions.get(value.region_code))
+        if refusal is not None:
+            summary.conflict(value, *refusal)
+            continue
+        group = state.groups[value.indicator_code]
+        region = regions[value.region_code]
+        period = state.period(value.period) or ""
+        key = (region.code, group.pk, period)
+        if key in state.seen:
+            summary.conflict(
+                value,
+                _("The same data element, organisation unit and period came earlier in the data."),
+                E_VALUE,
+                "value",
+            )
+            continue
+        state.seen.add(key)
+        accepted.append((value, group, region, period))
+    if not accepted:
+        return []
+    stored = TargetGroupCount.objects.filter(
+        target_group_id__in={group.pk for _v, group, _r, _p in accepted},
+        region_id__in={region.code for _v, _g, region, _p in accepted},
+        period__in={period for _v, _g, _r, period in accepted},
+    ).select_for_update()
+    existing = {(c.region_id, c.target_group_id, c.period): c for c in stored}
+    writes = []
+    for entry in accepted:
+        value, group, region, period = entry
+        current = existing.get((region.code, group.pk, period))
+        old = current.count if current is not None else None
+        deleting = summary.strategy == DELETE or value.delete
+        if not deleting and summary.strategy == CREATE and old is not None:
+            summary.conflict(
+                value, _("A value already exists (import strategy CREATE)."), E_STRATEGY, "value"
+            )
+            continue
+        if not deleting and summary.strategy == UPDATE and old is None:
+            summary.conflict(
+                value, _("No value to update (import strategy UPDATE)."), E_STRATEGY, "value"
+            )
+            continue
+        count = None if deleting else value.numerator
+        try:
+            _validate_count(region=region, period=period, count=count, source=CountSource.OTHER)
+        except ValidationError as error:
+            summary.conflict(value, f"{region.name}: {' '.join(error.messages)}", E_VALUE, "value")
+            continue
+        if old == count:
+            summary.ignored += 1
+            continue
+        if count is None:
+            summary.deleted += 1
+        elif old is None:
+            summary.imported += 1
+        else:
+            summary.updated += 1
+        writes.append((entry, current, count))
+    return writes
+
+
+def _refusal(
+    state: _ExchangeState, value: Incoming, region: Region | None
+) -> tuple[str, str, str] | None:
+    """Why the value is refused before its stored count is read (message, code, property):
+    the parser's finding, the target group, the period, the region, scope, switch, lock."""
+    if value.error:
+        return value.error, value.error_code, value.error_property
+    if "\x00" in f"{value.region_code}{value.period}":
+        return _("The value contains a NUL character."), E_VALUE, "value"
+    if value.indicator_code not in state.groups:
+        return (
+            _("%(code)s is not a target-group code.") % {"code": value.indicator_code},
+            E_DATA_ELEMENT,
+            "dataElement",
+        )
+    period = state.period(value.period)
+    if period is None:
+        return (
+            _("%(period)s is not a period (2025, 2025S1, 2025Q1 or 202507).")
+            % {"period": value.period},
+            E_PERIOD,
+            "period",
+        )
+    if region is None:
+        return (
+            _("No active region has the code %(code)s.") % {"code": value.region_code},
+            E_ORG_UNIT,
+            "orgUnit",
+        )
+    if not (state.national or state.scope.covers(region.code)) or state.closed.get(
+        region.parent_id or ""
+    ):
+        return (
+            _("%(region)s is outside the regions you enter data for.")
+            % {"region": f"{region.code} {region.name}"},
+            E_SCOPE,
+            "orgUnit",
+        )
+    if (region.parent_id, period) in state.locked:
+        return _lock_message(region.parent_id or "", period), E_LOCKED, "period"
+    return None

@@ -11,19 +11,37 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from aksi.accounts.scopes import entry_scope
 from aksi.catalogue.models import SupportingItem
 from aksi.core.bulk import insert_rows, update_rows
+from aksi.core.models import AuditEventType
+from aksi.core.services import audit_event_record
 from aksi.lib.numbers import NumberError, parse_count
 from aksi.lib.periods import PeriodError, parse_period
 from aksi.regions.models import Level, Region
 from aksi.regions.selectors import active_regions
+from aksi.reporting import entry_switch
+from aksi.reporting.exchange import (
+    CREATE,
+    DELETE,
+    E_DATA_ELEMENT,
+    E_LOCKED,
+    E_ORG_UNIT,
+    E_PERIOD,
+    E_SCOPE,
+    E_STRATEGY,
+    E_VALUE,
+    UPDATE,
+    ExchangeSummary,
+    Incoming,
+)
 from aksi.reporting.imports import (
     CHANGED,
     INVALID,
@@ -85,13 +103,20 @@ def parse_supporting(item: SupportingItem, raw: str | int | None) -> int | None:
         if raw.endswith(",00"):
             raw = raw[:-3]
     number = parse_count(raw)
+    too_large = _too_large(item, number)
+    if too_large:
+        raise NumberError(too_large)
+    return number
+
+
+def _too_large(item: SupportingItem, number: int | None) -> str:
+    """Why the number is implausible for the item ("" when it is not)."""
     limit = RUPIAH_MAX if item.unit == SupportingItem.Unit.RUPIAH else COUNT_MAX
     if number is not None and number > limit:
-        raise NumberError(
-            _("%(value)s is implausibly large")
-            % {"value": number_format(number, force_grouping=True)}
-        )
-    return number
+        return _("%(value)s is implausibly large") % {
+            "value": number_format(number, force_grouping=True)
+        }
+    return ""
 
 
 def _validate(*, item: SupportingItem, region: Region, period: str, value: int | None) -> str:
@@ -123,6 +148,9 @@ def _validate(*, item: SupportingItem, region: Region, period: str, value: int |
         )
     if value is not None and value < 0:
         raise ValidationError({"value": _("A value cannot be negative.")})
+    too_large = _too_large(item, value)
+    if too_large:
+        raise ValidationError({"value": too_large})
     return parsed.code
 
 
@@ -401,7 +429,7 @@ def supporting_values_import(
         stored = stored.select_for_update()
     existing = {(v.region_id, v.item_id): v for v in stored}
     add = report.outcomes.append
-    writes: list[tuple[SupportingItem, Region, int, SupportingValue | None]] = []
+    writes: list[SupportingWrite] = []
     seen: set[tuple[str, int]] = set()
     for cell in cells:
         region = regions.get(cell.region_code)
@@ -463,25 +491,33 @@ def supporting_values_import(
                 region.code, name, code, "", NEW if old is None else CHANGED, old, cell.value
             )
         )
-        writes.append((item, region, cell.value, current))
+        note = current.note if current else ""
+        writes.append(SupportingWrite(item.pk, region.code, period, cell.value, note, current))
     if not apply or not report.is_valid:
         return report
-    _write(actor=actor, period=period, writes=writes)
+    _write(actor=actor, writes=writes, via=Origin.IMPORTED)
     report.written += len(writes)
     return report
 
 
-def _write(
-    *,
-    actor: Any,
-    period: str,
-    writes: list[tuple[SupportingItem, Region, int, SupportingValue | None]],
-) -> None:
-    """The checked cells of an upload in a few statements (a kabupaten file holds thousands):
-    new values, changed values, one history row each. The stored rows are already locked."""
+@dataclass(frozen=True)
+class SupportingWrite:
+    """A checked value to store: new (`current` None) or a change of the stored row."""
+
+    item_id: int
+    region_code: str
+    period: str
+    value: int | None
+    note: str
+    current: SupportingValue | None
+
+
+def _write(*, actor: Any, writes: list[SupportingWrite], via: str) -> None:
+    """Checked values in a few statements (a kabupaten file holds thousands): new values,
+    changed values, one history row each. The stored rows are already locked."""
     now = timezone.now()
-    new = {(region.code, item.pk): value for item, region, value, current in writes if not current}
-    history: list[tuple[int, int | None, int]] = []
+    new = {(w.region_code, w.item_id, w.period): w for w in writes if w.current is None}
+    history: list[tuple[int, int | None, int | None, str]] = []
     if new:
         try:
             with transaction.atomic(), connection.wrap_database_errors:
@@ -489,8 +525,8 @@ def _write(
                     SupportingValue,
                     NEW_COLUMNS,
                     (
-                        (item_id, region_id, period, value, "", Origin.IMPORTED, 1, actor.pk, now)
-                        for (region_id, item_id), value in new.items()
+                        (w.item_id, w.region_code, w.period, w.value, w.note, via, 1, actor.pk, now)
+                        for w in new.values()
                     ),
                 )
         except IntegrityError:
@@ -498,27 +534,285 @@ def _write(
                 _("Someone else saved values of this kecamatan meanwhile.")
             ) from None
         created = SupportingValue.objects.filter(
-            period=period,
-            region_id__in={region_id for region_id, _i in new},
-            item_id__in={item_id for _r, item_id in new},
-        ).values_list("pk", "region_id", "item_id")
-        history += [
-            (pk, None, new[(region_id, item_id)])
-            for pk, region_id, item_id in created
-            if (region_id, item_id) in new
-        ]
-    changed = [(value, current) for _i, _r, value, current in writes if current is not None]
+            period__in={w.period for w in new.values()},
+            region_id__in={w.region_code for w in new.values()},
+            item_id__in={w.item_id for w in new.values()},
+        ).values_list("pk", "region_id", "item_id", "period")
+        for pk, region_id, item_id, period in created:
+            w = new.get((region_id, item_id, period))
+            if w is not None:
+                history.append((pk, None, w.value, w.note))
+    changed = [w for w in writes if w.current is not None]
     update_rows(
         SupportingValue,
-        ["value", "origin", "version", "updated_by_id", "updated_at"],
+        ["value", "note", "origin", "version", "updated_by_id", "updated_at"],
         (
-            (value, Origin.IMPORTED, current.version + 1, actor.pk, now, current.pk)
-            for value, current in changed
+            (w.value, w.note, via, w.current.version + 1, actor.pk, now, w.current.pk)
+            for w in changed
+            if w.current is not None
         ),
     )
-    history += [(current.pk, current.value, value) for value, current in changed]
+    history += [(w.current.pk, w.current.value, w.value, w.note) for w in changed if w.current]
     insert_rows(
         SupportingValueChange,
         ["value_id", "changed_at", "actor_id", "via", "old_value", "new_value", "note"],
-        ((pk, now, actor.pk, Origin.IMPORTED, old, value, "") for pk, old, value in history),
+        ((pk, now, actor.pk, via, old, value, note) for pk, old, value, note in history),
     )
+
+
+# --- the DHIS2 exchange -----------------------------------------------------------------------
+
+EXCHANGE_CHUNK = 5000
+
+
+@transaction.atomic
+def supporting_values_exchange(
+    *,
+    actor: Any,
+    values: list[Incoming],
+    summary: ExchangeSummary,
+    via: str = Origin.API,
+) -> None:
+    """Supporting values received with a data value set (`aksi.api.dhis2`), next to coverage.
+
+    Each value is an `Incoming` whose `indicator_code` is the item's code and `numerator` the
+    number (None, or `delete`, clears it). The checks are those of a cell save — entry scope,
+    the kecamatan switch, the kecamatan's submission lock, `_validate` — and the values are
+    written by the Excel upload's writer, with history rows and one audit event. Unlike that
+    upload, valid values are stored and every other one is counted and listed in `summary` as
+    a conflict, under `summary.strategy`; a dry run stores nothing. A value repeated in the
+    payload is refused after its first appearance, as a repeated row of a file is.
+    """
+    before = (summary.imported, summary.updated, summary.deleted, summary.ignored)
+    state = _ExchangeState(actor)
+    writes: list[SupportingWrite] = []
+    for start in range(0, len(values), EXCHANGE_CHUNK):
+        writes += _exchange_chunk(state, values[start : start + EXCHANGE_CHUNK], summary)
+    if summary.dry_run or not writes:
+        return
+    try:
+        _write(actor=actor, writes=writes, via=via)
+    except ImportConflict as error:
+        raise ValidationError(str(error)) from None
+    summary.written += len(writes)
+    audit_event_record(
+        event_type=AuditEventType.VALUES_RECEIVED,
+        actor=actor,
+        data={
+            "what": "supporting_values",
+            "via": via,
+            "strategy": summary.strategy,
+            "imported": summary.imported - before[0],
+            "updated": summary.updated - before[1],
+            "deleted": summary.deleted - before[2],
+            "ignored": summary.ignored - before[3],
+        },
+    )
+
+
+class _ExchangeState:
+    """What the chunks of one exchange share: the actor's scope and what was looked up."""
+
+    def __init__(self, actor: Any) -> None:
+        self.actor = actor
+        self.scope = entry_scope(actor)
+        self.periods: dict[str, str | None] = {}  # text → period code, None if not a period
+        self.items: dict[tuple[str, int], SupportingItem | None] = {}
+        self.closed: dict[str, str] = {}  # kecamatan → why the switch keeps the actor out, or ""
+        self.locked: dict[tuple[str, str], str] = {}  # (kecamatan, period) → lock reason, or ""
+        self.seen: set[tuple[str, int, str]] = set()
+
+    def period(self, text: str) -> str | None:
+        if text not in self.periods:
+            try:
+                self.periods[text] = parse_period(text).code
+            except PeriodError:
+                self.periods[text] = None
+        return self.periods[text]
+
+    def load(self, regions: Iterable[Region], keys: set[tuple[str, str]]) -> None:
+        """The items of `keys` (code, period code), and the switch and locks of the regions'
+        kecamatan, in a few queries for the chunk."""
+        wanted = {(code, int(period[:4])) for code, period in keys}
+        missing = wanted - set(self.items)
+        if missing:
+            found = SupportingItem.objects.filter(
+                code__in={code for code, _year in missing},
+                catalogue__year__in={year for _code, year in missing},
+            ).select_related("catalogue")
+            for item in found:
+                self.items[(item.code, item.catalogue.year)] = item
+            for key in missing:
+                self.items.setdefault(key, None)
+        kecamatan = {
+            code: region
+            for region in regions
+            if self.scope.covers(region.code) and (code := entry_switch.subdistrict_code(region))
+        }
+        unknown = set(kecamatan) - set(self.closed)
+        closed = entry_switch.closed_subdistricts(actor=self.actor, codes=unknown)
+        for code in unknown:
+            self.closed[code] = ""
+            if code in closed:
+                # The switch's own check, for its message (a closed kecamatan is rare).
+                try:
+                    entry_switch.assert_entry_open(actor=self.actor, region=kecamatan[code])
+                except PermissionDenied as refused:
+                    self.closed[code] = str(refused)
+        for period in sorted({period for _code, period in keys}):
+            codes = sorted(
+                code
+                for code in kecamatan
+                if not self.closed[code] and (code, period) not in self.locked
+            )
+            if codes:
+                reasons = review_locks.locked_regions(codes=codes, period=period)
+                for code in codes:
+                    self.locked[(code, period)] = reasons.get(code, "")
+
+
+def _exchange_chunk(
+    state: _ExchangeState, chunk: list[Incoming], summary: ExchangeSummary
+) -> list[SupportingWrite]:
+    """Check a chunk's values, classify the valid ones against the stored values and return
+    what to write; every refused value becomes a conflict of `summary`."""
+    regions = {
+        region.code: region
+        for region in active_regions().filter(
+            code__in={v.region_code for v in chunk if "\x00" not in v.region_code}
+        )
+    }
+    keys = {
+        (v.indicator_code, period)
+        for v in chunk
+        if not v.error and (period := state.period(v.period)) is not None
+    }
+    state.load(regions.values(), keys)
+    accepted: list[tuple[Incoming, SupportingItem, Region, str]] = []
+    for value in chunk:
+        refusal = _refusal(state, value, regions.get(value.region_code))
+        if refusal is not None:
+            summary.conflict(value, *refusal)
+            continue
+        period = state.period(value.period) or ""
+        item = state.items[(value.indicator_code, int(period[:4]))]
+        region = regions[value.region_code]
+        assert item is not None  # _refusal refuses a value without one
+        key = (region.code, item.pk, period)
+        if key in state.seen:
+            summary.conflict(
+                value,
+                _("The same data element, organisation unit and period came earlier in the data."),
+                E_VALUE,
+                "value",
+            )
+            continue
+        state.seen.add(key)
+        accepted.append((value, item, region, period))
+    if not accepted:
+        return []
+    stored = SupportingValue.objects.filter(
+        item_id__in={item.pk for _v, item, _r, _p in accepted},
+        region_id__in={region.code for _v, _i, region, _p in accepted},
+        period__in={period for _v, _i, _r, period in accepted},
+    ).select_for_update()
+    existing = {(v.region_id, v.item_id, v.period): v for v in stored}
+    writes = []
+    for value, item, region, period in accepted:
+        current = existing.get((region.code, item.pk, period))
+        write = _classify(value, item, region, period, current, summary)
+        if write is not None:
+            writes.append(write)
+    return writes
+
+
+def _refusal(
+    state: _ExchangeState, value: Incoming, region: Region | None
+) -> tuple[str, str, str] | None:
+    """Why the value is refused before its stored value is read (message, code, property):
+    the parser's finding, the period, the item, the region, scope, switch, lock."""
+    if value.error:
+        return value.error, value.error_code, value.error_property
+    if "\x00" in f"{value.region_code}{value.period}{value.comment or ''}":
+        return _("The value contains a NUL character."), E_VALUE, "value"
+    period = state.period(value.period)
+    if period is None:
+        return (
+            _("%(period)s is not a period (2025, 2025S1, 2025Q1 or 202507).")
+            % {"period": value.period},
+            E_PERIOD,
+            "period",
+        )
+    year = int(period[:4])
+    if state.items.get((value.indicator_code, year)) is None:
+        return (
+            _("No supporting item %(code)s in the catalogue of %(year)s.")
+            % {"code": value.indicator_code, "year": year},
+            E_DATA_ELEMENT,
+            "dataElement",
+        )
+    if region is None:
+        return (
+            _("No active region has the code %(code)s.") % {"code": value.region_code},
+            E_ORG_UNIT,
+            "orgUnit",
+        )
+    if not state.scope.covers(region.code):
+        return (
+            _("%(region)s is outside the regions you enter data for.")
+            % {"region": f"{region.code} {region.name}"},
+            E_SCOPE,
+            "orgUnit",
+        )
+    kecamatan = entry_switch.subdistrict_code(region)
+    if kecamatan and state.closed[kecamatan]:
+        return state.closed[kecamatan], E_SCOPE, "orgUnit"
+    if kecamatan and state.locked[(kecamatan, period)]:
+        return state.locked[(kecamatan, period)], E_LOCKED, "period"
+    return None
+
+
+def _classify(
+    value: Incoming,
+    item: SupportingItem,
+    region: Region,
+    period: str,
+    current: SupportingValue | None,
+    summary: ExchangeSummary,
+) -> SupportingWrite | None:
+    """Count the value as imported, updated, deleted or ignored (or refuse it) and return the
+    write it needs, if any."""
+    old = current.value if current is not None else None
+    deleting = summary.strategy == DELETE or value.delete
+    if not deleting and summary.strategy == CREATE and old is not None:
+        summary.conflict(
+            value, _("A value already exists (import strategy CREATE)."), E_STRATEGY, "value"
+        )
+        return None
+    if not deleting and summary.strategy == UPDATE and old is None:
+        summary.conflict(
+            value, _("No value to update (import strategy UPDATE)."), E_STRATEGY, "value"
+        )
+        return None
+    new = None if deleting else value.numerator
+    try:
+        _validate(item=item, region=region, period=period, value=new)
+    except ValidationError as error:
+        summary.conflict(value, f"{region.name}: {' '.join(error.messages)}", E_VALUE, "value")
+        return None
+    note = current.note if current is not None else ""
+    if value.comment is not None and not deleting:
+        note = value.comment.strip()
+    if old == new:
+        summary.ignored += 1
+    elif new is None:
+        summary.deleted += 1
+    elif old is None:
+        summary.imported += 1
+    else:
+        summary.updated += 1
+    if current is None and new is None:
+        return None
+    if current is not None and old == new and current.note == note:
+        return None
+    return SupportingWrite(item.pk, region.code, period, new, note, current)
