@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "aksi.analytics",
     "aksi.review",
     "aksi.documents",
+    "aksi.assessment",
     "aksi.guide",
     "aksi.prevalence",
     "aksi.public",

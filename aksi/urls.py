@@ -26,6 +26,7 @@ urlpatterns = [
     path("entry/", include("aksi.reporting.urls")),
     path("review/", include("aksi.review.urls")),
     path("documents/", include("aksi.documents.urls")),
+    path("assessment/", include("aksi.assessment.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("regions/", include("aksi.regions.urls")),
     path("catalogue/", include("aksi.catalogue.urls")),

@@ -26,6 +26,8 @@ from aksi.accounts.scopes import entry_scope, view_scope
 from aksi.analytics.models import CoverageRollup
 from aksi.analytics.selectors import progress_for_region
 from aksi.api.auth import Principal, principal_from_request
+from aksi.assessment import selectors as assessment_selectors
+from aksi.assessment.models import AssessmentResult
 from aksi.catalogue.models import Indicator, IndicatorCatalogue, Step
 from aksi.documents import files as document_files
 from aksi.documents import selectors as document_selectors
@@ -361,6 +363,29 @@ class DocumentOut(Schema):
     version: int
 
 
+class AssessmentResultOut(Schema):
+    round_id: int
+    round_title: str
+    round_status: str = Field(
+        ..., description="published; scoring or closed only for the province's own team"
+    )
+    conducted_year: int = Field(..., description="Year the assessment was held")
+    assessed_year: int = Field(..., description="Year whose performance was assessed")
+    province: str = Field(..., description="Code of the province that ran the round")
+    region: str = Field(..., description="Code of the kab/kota assessed")
+    region_name: str
+    technical: float = Field(..., description="Technical-team score, 0-100")
+    panel: float = Field(..., description="Panel score, 0-100")
+    total: float = Field(..., description="Weighted total, 0-100")
+    technical_weight: int
+    panel_weight: int
+    rank: int
+    technical_rank: int
+    panel_rank: int
+    computed_at: dt.datetime
+    published_at: dt.datetime | None
+
+
 class ErrorItem(Schema):
     field: str
     message: str
@@ -392,6 +417,7 @@ data = Router(tags=["data values"])
 review = Router(tags=["submissions"])
 analytics = Router(tags=["progress and rollups"])
 documents = Router(tags=["documents"])
+assessment = Router(tags=["assessment"])
 
 
 def _region_out(region: Region) -> dict[str, Any]:
@@ -915,6 +941,57 @@ def document_file(request: HttpRequest, document_id: int = Path(..., ge=1)) -> F
     return document_files.file_response(_document(request, document_id))
 
 
+def _assessment_result_out(result: AssessmentResult) -> dict[str, Any]:
+    round = result.round
+    return {
+        "round_id": round.pk,
+        "round_title": round.title,
+        "round_status": round.status,
+        "conducted_year": round.conducted_year,
+        "assessed_year": round.assessed_year,
+        "province": round.province_id,
+        "region": result.region_id,
+        "region_name": result.region.name,
+        "technical": float(result.technical),
+        "panel": float(result.panel),
+        "total": float(result.total),
+        "technical_weight": round.technical_weight,
+        "panel_weight": round.panel_weight,
+        "rank": result.rank,
+        "technical_rank": result.technical_rank,
+        "panel_rank": result.panel_rank,
+        "computed_at": result.computed_at,
+        "published_at": round.published_at,
+    }
+
+
+class AssessmentResultFilter(Schema):
+    region: str | None = Field(
+        None, pattern=REGION, description="A province (or kab/kota) code: the kab/kota below it"
+    )
+    assessed_year: int | None = Field(None, ge=2000, le=2100, description="Year assessed")
+    conducted_year: int | None = Field(None, ge=2000, le=2100, description="Year of assessment")
+
+
+@assessment.get("/assessment-results", response=answers(list[AssessmentResultOut]))
+@paginate(Pages)
+def assessment_result_list(
+    request: HttpRequest, filters: AssessmentResultFilter = Query(...)
+) -> Any:
+    """Results of the provincial penilaian kinerja of kab/kota, best rank first per round:
+    every published round for any caller; rounds not yet published only for the province's
+    own admins and technical team (and national roles), who see them provisional."""
+    if filters.region and not Region.objects.filter(code=filters.region).exists():
+        raise Http404(_("No region has the code %(code)s.") % {"code": filters.region})
+    queryset = assessment_selectors.results_for_api(
+        user=_user(request),
+        region_code=filters.region,
+        assessed_year=filters.assessed_year,
+        conducted_year=filters.conducted_year,
+    )
+    return _MappedQuerySet(queryset, _assessment_result_out)
+
+
 @api.get("/me", response=answers(MeOut), tags=["me"])
 def me(request: HttpRequest) -> dict[str, Any]:
     """Who the call acts as, and where it may see and enter data."""
@@ -935,3 +1012,4 @@ api.add_router("", data)
 api.add_router("", review)
 api.add_router("", analytics)
 api.add_router("", documents)
+api.add_router("", assessment)

@@ -56,6 +56,7 @@ def _accounts() -> list[DemoAccount]:
         DemoAccount("ntb.admin", "Lalu Admin Bappeda NTB", Role.REGION_ADMIN, "52", "Bappeda"),
         DemoAccount("ntb.reviewer", "Baiq Reviewer NTB", Role.PROVINCIAL_REVIEWER, "52"),
         DemoAccount("ntb.panelis", "Dr. Made Panelis", Role.PANELIST, "52"),
+        DemoAccount("ntb.panelis2", "Prof. Siti Aminah", Role.PANELIST, "52"),
         DemoAccount("ntb.viewer", "Sri Pemantau NTB", Role.VIEWER, "52"),
     ]
     for code, (slug_name, subdistricts) in DEMO_DISTRICTS.items():
@@ -149,6 +150,7 @@ def demo_seed() -> tuple[bool, list[DemoAccount]]:
     if User.objects.filter(is_demo=True).exists():
         # Documents came after the first demos: an existing demo receives the missing ones.
         _seed_documents()
+        _seed_assessment()
         return False, DEMO_ACCOUNTS
     codes = [DEMO_PROVINCE, *DEMO_DISTRICTS, *(c for _, s in DEMO_DISTRICTS.values() for c in s)]
     regions = Region.objects.in_bulk(codes)
@@ -199,6 +201,7 @@ def demo_seed() -> tuple[bool, list[DemoAccount]]:
 
     prevalence_demo_seed()
     _seed_documents()
+    _seed_assessment()
     return True, DEMO_ACCOUNTS
 
 
@@ -207,6 +210,14 @@ def _seed_documents() -> None:
     from aksi.documents.demo import documents_demo_seed
 
     documents_demo_seed()
+
+
+def _seed_assessment() -> None:
+    """NTB's published penilaian kinerja of 2026 (on 2025): two panelists and the technical
+    team scored its ten kab/kota; an existing demo receives it too."""
+    from aksi.assessment.demo import assessment_demo_seed
+
+    assessment_demo_seed()
 
 
 def _seed_values() -> None:

@@ -53,6 +53,17 @@ class AuditEventType(models.TextChoices):
     DOCUMENT_CHANGED = "documents.changed", _("Document changed")
     DOCUMENT_REVOKED = "documents.revoked", _("Regulation revoked")
     DOCUMENT_REMOVED = "documents.removed", _("Document removed")
+    # assessment
+    ASSESSMENT_ROUND_CREATED = "assessment.round_created", _("Assessment round created")
+    ASSESSMENT_ROUND_CHANGED = "assessment.round_changed", _("Assessment round settings changed")
+    ASSESSMENT_RUBRIC_CHANGED = "assessment.rubric_changed", _("Assessment rubric changed")
+    ASSESSMENT_PANELIST_ADDED = "assessment.panelist_added", _("Panelist assigned to a round")
+    ASSESSMENT_PANELIST_REMOVED = "assessment.panelist_removed", _("Panelist removed from a round")
+    ASSESSMENT_SCORING_OPENED = "assessment.scoring_opened", _("Assessment scoring opened")
+    ASSESSMENT_SCORE_SAVED = "assessment.score_saved", _("Assessment score saved")
+    ASSESSMENT_RESULTS_COMPUTED = "assessment.results_computed", _("Assessment results computed")
+    ASSESSMENT_ROUND_CLOSED = "assessment.round_closed", _("Assessment round closed")
+    ASSESSMENT_ROUND_PUBLISHED = "assessment.round_published", _("Assessment results published")
     # prevalence
     PREVALENCE_IMPORTED = "prevalence.imported", _("Prevalence figures imported")
     # api

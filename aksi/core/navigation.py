@@ -40,6 +40,7 @@ MENU = [
         signed_in=True,
     ),
     NavItem(_("Documents"), "documents:list", signed_in=True),
+    NavItem(_("Assessment"), "assessment:list", signed_in=True),
     NavItem(_("Regions"), "regions:browse"),
     NavItem(_("Map"), "maps:national", signed_in=True),
     NavItem(_("Prevalence"), "prevalence:national", signed_in=True),

@@ -148,4 +148,14 @@ SECTIONS += [
     ),
 ]
 
+SECTIONS += [
+    Section(
+        "penilaian-kinerja",
+        "Penilaian kinerja kab/kota",
+        "Admin provinsi, tim teknis, panelis, kabupaten/kota",
+        "Menyiapkan putaran penilaian, rubrik dan bobot, menugaskan panelis, mengisi nilai per "
+        "sel, menghitung dan menerbitkan peringkat, unduhan Excel.",
+    ),
+]
+
 SECTIONS_BY_SLUG = {section.slug: section for section in SECTIONS}

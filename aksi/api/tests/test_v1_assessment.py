@@ -1,0 +1,142 @@
+"""GET /api/v1/assessment-results: published rounds for any caller; a round not yet published
+only for its province's team and national roles; filtered by region, years; paginated."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils.dateparse import parse_datetime
+
+from aksi.accounts.models import Role, User
+from aksi.accounts.tests.factories import user_with_role
+from aksi.assessment import services
+from aksi.assessment.models import AssessmentRound
+from aksi.assessment.tests.factories import grade, item, make_round, simple_rubric
+from aksi.regions.models import Region
+
+from .conftest import token_client
+
+
+def _round(admin: User, province: str, codes: list[str], year: int) -> AssessmentRound:
+    round = make_round(
+        admin,
+        Region.objects.get(code=province),
+        list(Region.objects.filter(code__in=codes)),
+        conducted_year=year,
+    )
+    simple_rubric(round, admin)
+    panelist = user_with_role(f"panelis_{province}_{year}", Role.PANELIST, province)
+    services.round_panelist_add(actor=admin, round=round, user=panelist)
+    services.round_open_scoring(actor=admin, round=round)
+    grade(admin, round, codes[0], item(round, "T1"), "A")
+    grade(panelist, round, codes[0], item(round, "P2"), "B")
+    return round
+
+
+@pytest.fixture
+def jatim_admin(db: None) -> User:
+    return user_with_role("admin_jatim", Role.REGION_ADMIN, "35")
+
+
+@pytest.fixture
+def rounds(jatim_admin: User) -> dict[str, AssessmentRound]:
+    """Jawa Timur 2025 published, Jawa Timur 2026 still scoring, Bali 2025 published."""
+    published = _round(jatim_admin, "35", ["35.19", "35.77"], 2025)
+    services.round_close(actor=jatim_admin, round=published)
+    services.round_publish(actor=jatim_admin, round=published)
+    scoring = _round(jatim_admin, "35", ["35.19", "35.77"], 2026)
+    services.results_compute(actor=jatim_admin, round=scoring)
+    bali_admin = user_with_role("admin_bali", Role.REGION_ADMIN, "51")
+    bali = _round(bali_admin, "51", ["51.01", "51.71"], 2025)
+    services.round_close(actor=bali_admin, round=bali)
+    services.round_publish(actor=bali_admin, round=bali)
+    return {"published": published, "scoring": scoring, "bali": bali}
+
+
+def _rounds(body: dict[str, Any]) -> set[int]:
+    return {r["round_id"] for r in body["items"]}
+
+
+def test_published_results_are_read_by_any_caller(
+    api: Client, rounds: dict[str, AssessmentRound], django_assert_max_num_queries: Any
+) -> None:
+    # auth: token (and its last use), user, assignments; the count, the page joined with
+    # rounds and regions
+    with django_assert_max_num_queries(7):
+        response = api.get("/api/v1/assessment-results")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == 4
+    assert _rounds(body) == {rounds["published"].pk, rounds["bali"].pk}
+    first = next(r for r in body["items"] if r["region"] == "35.19")
+    published = rounds["published"]
+    published.refresh_from_db()
+    published_at = parse_datetime(first.pop("published_at"))
+    assert published_at is not None
+    assert published.published_at is not None
+    assert abs(published_at - published.published_at) < dt.timedelta(milliseconds=1)
+    assert parse_datetime(first.pop("computed_at")) is not None
+    assert first == {
+        "round_id": published.pk,
+        "round_title": published.title,
+        "round_status": "published",
+        "conducted_year": 2025,
+        "assessed_year": 2024,
+        "province": "35",
+        "region": "35.19",
+        "region_name": "Kabupaten Madiun",
+        # technical (2×100)/3 = 66.67; panel (3×75)/4 = 56.25; 0.6 × 200/3 + 0.4 × 56.25 = 62.5
+        "technical": 66.67,
+        "panel": 56.25,
+        "total": 62.5,
+        "technical_weight": 60,
+        "panel_weight": 40,
+        "rank": 1,
+        "technical_rank": 1,
+        "panel_rank": 1,
+    }
+
+
+def test_an_unpublished_round_is_for_the_provinces_team_and_national_roles(
+    rounds: dict[str, AssessmentRound], jatim_admin: User
+) -> None:
+    team = token_client(user_with_role("teknis_jatim", Role.PROVINCIAL_REVIEWER, "35"))
+    monitor = token_client(user_with_role("monitor", Role.CENTRAL_MONITOR, None))
+    kab = token_client(user_with_role("admin_madiun", Role.REGION_ADMIN, "35.19"))
+    panelist = token_client(User.objects.get(username="panelis_35_2026"))
+    bali_team = token_client(user_with_role("teknis_bali", Role.PROVINCIAL_REVIEWER, "51"))
+    scoring = rounds["scoring"].pk
+    for client in (token_client(jatim_admin), team, monitor):
+        body = client.get("/api/v1/assessment-results").json()
+        assert scoring in _rounds(body)
+        assert {r["round_status"] for r in body["items"] if r["round_id"] == scoring} == {"scoring"}
+    for client in (kab, panelist, bali_team):
+        assert scoring not in _rounds(client.get("/api/v1/assessment-results").json())
+
+
+def test_results_filter_by_region_and_years(
+    api: Client, rounds: dict[str, AssessmentRound]
+) -> None:
+    bali = api.get("/api/v1/assessment-results?region=51").json()
+    assert {r["region"] for r in bali["items"]} == {"51.01", "51.71"}
+    kota_madiun = api.get("/api/v1/assessment-results?region=35.77").json()
+    assert [r["region"] for r in kota_madiun["items"]] == ["35.77"]
+    assert api.get("/api/v1/assessment-results?assessed_year=2024").json()["count"] == 4
+    assert api.get("/api/v1/assessment-results?conducted_year=2026").json()["count"] == 0
+    assert api.get("/api/v1/assessment-results?conducted_year=2025&region=35").json()["count"] == 2
+    page = api.get("/api/v1/assessment-results?limit=1&offset=1").json()
+    assert page["count"] == 4
+    assert len(page["items"]) == 1
+
+
+def test_bad_filters_get_the_common_error_body(api: Client, db: None) -> None:
+    unknown = api.get("/api/v1/assessment-results?region=99.99")
+    assert unknown.status_code == 404
+    assert unknown.json() == {"detail": "No region has the code 99.99."}
+    malformed = api.get("/api/v1/assessment-results?assessed_year=abc")
+    assert malformed.status_code == 422
+    assert malformed.json()["errors"][0]["field"].endswith("assessed_year")
+    assert Client().get("/api/v1/assessment-results").status_code == 401
