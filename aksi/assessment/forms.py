@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from aksi.assessment.models import AssessmentRound, Component, ItemSource
-from aksi.assessment.services import FIRST_YEAR
+from aksi.assessment.services.rounds import FIRST_YEAR
 from aksi.regions.models import Region
 
 _PAIR = re.compile(r"^\s*([A-Za-z0-9+\-]{1,3})\s*[=:]\s*([0-9]+(?:[.,][0-9]+)?)\s*$")

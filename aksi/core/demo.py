@@ -334,7 +334,8 @@ def _seed_reporting_setup() -> None:
 def _seed_supporting(rng: random.Random) -> None:
     """Data pendukung of Ampenan (every item) and of Selong (posyandu only, the rest to fill),
     entered by each kecamatan's operator through the service of the form."""
-    from aksi.reporting.supporting import supporting_value_save, year_items
+    from aksi.reporting.supporting.grid import year_items
+    from aksi.reporting.supporting.values import supporting_value_save
 
     items = {item.code: item for item in year_items(2025)}
     for code, wanted, username in (

@@ -24,7 +24,9 @@ from aksi.lib.tabular import MAX_UNCOMPRESSED
 from aksi.regions.models import Region
 from aksi.reporting.imports import CellPair
 from aksi.reporting.selectors import GridRow
-from aksi.reporting.supporting import SupportingCell, SupportingRow, parse_supporting
+from aksi.reporting.supporting.bulk import SupportingCell
+from aksi.reporting.supporting.grid import SupportingRow
+from aksi.reporting.supporting.values import parse_supporting
 
 META_SHEET = "_aksi"
 DATA_SHEET = "Data"

@@ -26,7 +26,7 @@ from aksi.reporting.models import (
     TargetGroupCountChange,
 )
 from aksi.reporting.services import coverage_value_save, target_group_count_save
-from aksi.reporting.supporting import supporting_value_save
+from aksi.reporting.supporting.values import supporting_value_save
 
 from .conftest import token_client
 

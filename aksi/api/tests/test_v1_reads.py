@@ -147,7 +147,7 @@ def test_supporting_items_and_values_are_read_within_the_view_scope(
     api: Client, kebonsari_operator: User, django_assert_max_num_queries: Any
 ) -> None:
     from aksi.catalogue.models import SupportingItem
-    from aksi.reporting.supporting import supporting_value_save
+    from aksi.reporting.supporting.values import supporting_value_save
 
     items = api.get("/api/v1/supporting-items", {"year": 2025}).json()
     by_code = {i["code"]: i for i in items}

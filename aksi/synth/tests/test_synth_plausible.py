@@ -125,7 +125,7 @@ def test_a_target_group_never_outnumbers_its_parent_group(madiun: SynthResult) -
 
 def test_supporting_data_pass_the_save_rules_and_hold_together(madiun: SynthResult) -> None:
     from aksi.reporting.models import SupportingValue
-    from aksi.reporting.supporting import _validate as supporting_validate
+    from aksi.reporting.supporting.values import _validate as supporting_validate
 
     values = list(
         SupportingValue.objects.filter(region__code__startswith=f"{DISTRICT}.").select_related(
