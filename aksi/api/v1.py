@@ -37,7 +37,7 @@ from aksi.lib.periods import PeriodError, parse_period
 from aksi.regions.models import DEPTH_LEVEL, LEVEL_DEPTH, Region
 from aksi.regions.selectors import subtree_q
 from aksi.reporting.exchange import STRATEGIES, Incoming, values_exchange
-from aksi.reporting.models import CoverageValue, Origin, SupportingValue
+from aksi.reporting.models import CoverageValue, Origin, SupportingValue, TargetGroupCount
 from aksi.review.models import Submission
 
 # --- authentication --------------------------------------------------------------------------
@@ -234,6 +234,18 @@ class SupportingValueOut(Schema):
     period: str
     value: int | None
     note: str
+    origin: str
+    version: int
+    updated_by: str | None
+    updated_at: dt.datetime
+
+
+class TargetGroupCountOut(Schema):
+    target_group: str
+    region: str
+    period: str
+    count: int | None
+    source: str
     origin: str
     version: int
     updated_by: str | None
@@ -666,6 +678,49 @@ def supporting_value_list(request: HttpRequest, filters: SupportingValueFilter =
     if filters.item:
         queryset = queryset.filter(item__code=filters.item)
     return _MappedQuerySet(queryset, _supporting_value_out)
+
+
+class TargetGroupCountFilter(Schema):
+    region: str = Field(..., pattern=REGION, description="A region code: its whole subtree")
+    period: str = Field(..., pattern=PERIOD)
+    target_group: str | None = Field(
+        None, pattern=r"^[-a-zA-Z0-9_]{1,40}$", description="Target group code, e.g. pregnant_woman"
+    )
+
+
+def _target_group_count_out(count: TargetGroupCount) -> dict[str, Any]:
+    return {
+        "target_group": count.target_group.code,
+        "region": count.region_id,
+        "period": count.period,
+        "count": count.count,
+        "source": count.source,
+        "origin": count.origin,
+        "version": count.version,
+        "updated_by": count.updated_by.username if count.updated_by else None,
+        "updated_at": count.updated_at,
+    }
+
+
+@data.get("/target-group-counts", response=answers(list[TargetGroupCountOut]))
+@paginate(Pages)
+def target_group_count_list(
+    request: HttpRequest, filters: TargetGroupCountFilter = Query(...)
+) -> Any:
+    """Stored target-group counts (data sasaran) of the desa in a region's subtree for a
+    period, in the caller's view scope, with their source (entered, Dukcapil, …)."""
+    region = _visible_region(request, filters.region)
+    queryset = (
+        TargetGroupCount.objects.filter(
+            subtree_q(region.code, prefix="region__") | Q(region_id=region.code),
+            period=_period(filters.period),
+        )
+        .select_related("target_group", "updated_by")
+        .order_by("region_id", "target_group__order", "target_group__code")
+    )
+    if filters.target_group:
+        queryset = queryset.filter(target_group__code=filters.target_group)
+    return _MappedQuerySet(queryset, _target_group_count_out)
 
 
 @data.post("/values", response=answers(ValuesSummaryOut))

@@ -183,3 +183,49 @@ def test_supporting_items_and_values_are_read_within_the_view_scope(
     assert [v["region"] for v in one["items"]] == ["35.19.01"]
     forbidden = api.get("/api/v1/supporting-values", {"region": "35.19", "period": "2025"})
     assert forbidden.status_code == 403
+
+
+def test_target_group_counts_are_read_within_the_view_scope_with_their_source(
+    api: Client, kebonsari_operator: User, django_assert_max_num_queries: Any
+) -> None:
+    from aksi.catalogue.models import TargetGroup
+    from aksi.reporting.services import target_group_count_save
+
+    def save(code: str, desa: str, count: int, actor: User = kebonsari_operator) -> None:
+        target_group_count_save(
+            actor=actor,
+            target_group=TargetGroup.objects.get(code=code),
+            region=Region.objects.get(code=desa),
+            period="2025",
+            count=count,
+        )
+
+    save("pregnant_woman", "35.19.01.2001", 41)
+    save("newborn", "35.19.01.2001", 37)
+    save("pregnant_woman", "35.19.01.2002", 18)
+    save(
+        "pregnant_woman", "35.19.02.1002", 9, user_with_role("op_mlilir", Role.OPERATOR, "35.19.02")
+    )
+    with django_assert_max_num_queries(8):
+        body = api.get("/api/v1/target-group-counts", {"region": "35.19.01", "period": "2025"})
+    body = body.json()
+    assert body["count"] == 3
+    assert {(c["target_group"], c["region"], c["count"]) for c in body["items"]} == {
+        ("pregnant_woman", "35.19.01.2001", 41),
+        ("newborn", "35.19.01.2001", 37),
+        ("pregnant_woman", "35.19.01.2002", 18),
+    }
+    assert {c["source"] for c in body["items"]} == {"entered"}
+    assert {c["updated_by"] for c in body["items"]} == {"op_kebonsari"}
+    one = api.get(
+        "/api/v1/target-group-counts",
+        {"region": "35.19.01.2001", "period": "2025", "target_group": "newborn"},
+    ).json()
+    assert [(c["target_group"], c["count"]) for c in one["items"]] == [("newborn", 37)]
+    forbidden = api.get("/api/v1/target-group-counts", {"region": "35.19", "period": "2025"})
+    assert forbidden.status_code == 403
+    bad = api.get(
+        "/api/v1/target-group-counts",
+        {"region": "35.19.01", "period": "2025", "target_group": "no such; group"},
+    )
+    assert bad.status_code == 422
