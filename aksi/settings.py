@@ -253,6 +253,9 @@ LOGGING = {
 # targeted children measured below this percentage is flagged as low measurement coverage.
 AKSI_PREVALENCE_LOW_N = env_int("AKSI_PREVALENCE_LOW_N", 30)
 AKSI_PREVALENCE_LOW_MEASUREMENT = env_int("AKSI_PREVALENCE_LOW_MEASUREMENT", 80)
+# Penilaian kinerja: from this total score up, a kab/kota whose stunting prevalence did not fall
+# is flagged "outcome mismatch" beside its score (DOMAIN §8.4; prevalence never enters the score).
+AKSI_OUTCOME_MISMATCH_SCORE = env_int("AKSI_OUTCOME_MISMATCH_SCORE", 90)
 
 # Data entry: a denominator further than this from the target-group count warns; which
 # kecamatan enter their own data where a kab/kota has not chosen (all, pilot or district).

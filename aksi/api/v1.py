@@ -375,6 +375,26 @@ class DocumentOut(Schema):
     version: int
 
 
+class PrevalenceFigureOut(Schema):
+    year: int
+    prevalence: float | None = Field(
+        ..., description="% of under-fives stunted, one decimal; null when there is no figure"
+    )
+    survey: str | None = Field(..., description="ssgi, ski, ssgbi or riskesdas (survey only)")
+    period: str | None = Field(..., description="e-PPGBM period compared, e.g. 202508")
+    measured: int | None = Field(..., description="N: children measured (e-PPGBM only)")
+    sample_size: int | None = Field(..., description="Children in the survey sample, if known")
+    low_n: bool = Field(..., description="Too few children measured: shown, not judged")
+    missing: str | None = Field(..., description="Why there is no figure")
+
+
+class PrevalenceChangeOut(Schema):
+    previous: PrevalenceFigureOut = Field(..., description="The year before the year assessed")
+    current: PrevalenceFigureOut = Field(..., description="The year assessed")
+    change: float | None = Field(..., description="current - previous, percentage points")
+    fell: bool | None = Field(..., description="null when not judged (a figure missing, low N)")
+
+
 class AssessmentResultOut(Schema):
     round_id: int
     round_title: str
@@ -396,6 +416,22 @@ class AssessmentResultOut(Schema):
     panel_rank: int
     computed_at: dt.datetime
     published_at: dt.datetime | None
+    results_stale: bool = Field(
+        ..., description="Grades changed or the round was reopened after computing (unpublished)"
+    )
+    prevalence_survey: PrevalenceChangeOut = Field(
+        ..., description="Survey prevalence (SSGI/SKI); never enters the score"
+    )
+    prevalence_eppgbm: PrevalenceChangeOut = Field(
+        ..., description="e-PPGBM prevalence with N; never enters the score, never mixed"
+    )
+    outcome_mismatch: bool = Field(
+        ..., description="total >= outcome_mismatch_score and prevalence did not fall"
+    )
+    outcome_mismatch_sources: list[str] = Field(
+        ..., description="Where prevalence did not fall: survey, eppgbm"
+    )
+    outcome_mismatch_score: float = Field(..., description="The total score the flag starts at")
 
 
 class ErrorItem(Schema):
@@ -996,7 +1032,31 @@ def document_file(request: HttpRequest, document_id: int = Path(..., ge=1)) -> F
     return document_files.file_response(_document(request, document_id))
 
 
-def _assessment_result_out(result: AssessmentResult) -> dict[str, Any]:
+def _prevalence_figure_out(figure: assessment_selectors.PrevalenceFigure) -> dict[str, Any]:
+    return {
+        "year": figure.year,
+        "prevalence": float(figure.value) if figure.value is not None else None,
+        "survey": figure.survey or None,
+        "period": figure.period or None,
+        "measured": figure.measured,
+        "sample_size": figure.sample_size,
+        "low_n": figure.low_n,
+        "missing": figure.missing or None,
+    }
+
+
+def _prevalence_change_out(change: assessment_selectors.PrevalenceChange) -> dict[str, Any]:
+    return {
+        "previous": _prevalence_figure_out(change.previous),
+        "current": _prevalence_figure_out(change.current),
+        "change": float(change.change) if change.change is not None else None,
+        "fell": change.fell,
+    }
+
+
+def _assessment_result_out(
+    result: AssessmentResult, outcome: assessment_selectors.Outcome
+) -> dict[str, Any]:
     round = result.round
     return {
         "round_id": round.pk,
@@ -1017,7 +1077,23 @@ def _assessment_result_out(result: AssessmentResult) -> dict[str, Any]:
         "panel_rank": result.panel_rank,
         "computed_at": result.computed_at,
         "published_at": round.published_at,
+        "results_stale": round.results_stale,
+        "prevalence_survey": _prevalence_change_out(outcome.survey),
+        "prevalence_eppgbm": _prevalence_change_out(outcome.eppgbm),
+        "outcome_mismatch": outcome.mismatch,
+        "outcome_mismatch_sources": outcome.mismatch_sources,
+        "outcome_mismatch_score": float(outcome.threshold),
     }
+
+
+class _AssessmentResultPage(_MappedQuerySet):
+    """The outcomes of a page are read together: queries per round's province and period, not
+    per result."""
+
+    def __getitem__(self, item: slice) -> list[Any]:
+        results = list(self.queryset[item])
+        outcomes = assessment_selectors.result_outcomes(results=results)
+        return [_assessment_result_out(r, outcomes[r.pk]) for r in results]
 
 
 class AssessmentResultFilter(Schema):
@@ -1035,7 +1111,10 @@ def assessment_result_list(
 ) -> Any:
     """Results of the provincial penilaian kinerja of kab/kota, best rank first per round:
     every published round for any caller; rounds not yet published only for the province's
-    own admins and technical team (and national roles), who see them provisional."""
+    own admins and technical team (and national roles), who see them provisional. Beside each
+    score, the kab/kota's stunting prevalence in the year assessed and the year before from
+    each source apart (survey, e-PPGBM) and the outcome-mismatch flag; prevalence never enters
+    the score."""
     if filters.region and not Region.objects.filter(code=filters.region).exists():
         raise Http404(_("No region has the code %(code)s.") % {"code": filters.region})
     queryset = assessment_selectors.results_for_api(
@@ -1044,7 +1123,7 @@ def assessment_result_list(
         assessed_year=filters.assessed_year,
         conducted_year=filters.conducted_year,
     )
-    return _MappedQuerySet(queryset, _assessment_result_out)
+    return _AssessmentResultPage(queryset, _assessment_result_out)
 
 
 @api.get("/me", response=answers(MeOut), tags=["me"])

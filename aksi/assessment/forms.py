@@ -214,3 +214,19 @@ class PanelistForm(forms.Form):
 
     def chosen(self) -> Any:
         return self.candidates[self.cleaned_data["user"]]
+
+
+class ReasonForm(forms.Form):
+    """The reason for a correction (reopening, withdrawing a publication): kept in the audit."""
+
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("Recorded in the round's history, e.g. which grade was wrong."),
+    )
+
+    def __init__(self, *args: Any, required_message: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if required_message:
+            self.fields["reason"].error_messages["required"] = required_message

@@ -58,11 +58,13 @@ class InvalidTransition(Exception):
 
 class AssessmentRound(models.Model):
     # Which state may follow which; anything else raises InvalidTransition.
+    # Going back is a correction: closed → scoring (reopened, with a reason) and published →
+    # closed (publication withdrawn by the centre, with a reason); the services say who may.
     TRANSITIONS: dict[str, frozenset[str]] = {
         RoundStatus.DRAFT: frozenset({RoundStatus.SCORING}),
         RoundStatus.SCORING: frozenset({RoundStatus.CLOSED}),
-        RoundStatus.CLOSED: frozenset({RoundStatus.PUBLISHED}),
-        RoundStatus.PUBLISHED: frozenset(),
+        RoundStatus.CLOSED: frozenset({RoundStatus.PUBLISHED, RoundStatus.SCORING}),
+        RoundStatus.PUBLISHED: frozenset({RoundStatus.CLOSED}),
     }
 
     province = models.ForeignKey(
@@ -109,6 +111,9 @@ class AssessmentRound(models.Model):
         blank=True,
         related_name="+",
     )
+    # Set when the stored results no longer follow from the grades (the round was reopened, or
+    # a grade changed after they were computed); cleared by computing them again.
+    results_stale = models.BooleanField(_("results out of date"), default=False)
 
     class Meta:
         ordering = ["-conducted_year", "province_id"]
@@ -158,6 +163,15 @@ class AssessmentRound(models.Model):
             raise InvalidTransition(self.status, to_state)
         old, self.status = self.status, to_state
         return old
+
+    def can_be_deleted(self, *, has_scores: bool) -> bool:
+        """Only a draft that nobody has graded may go: anything later is history to keep."""
+        return self.status == RoundStatus.DRAFT and not has_scores
+
+    def ensure_deletable(self) -> None:
+        """Raises InvalidTransition unless the round is a draft without scores (one query)."""
+        if not self.can_be_deleted(has_scores=self.scores.exists()):
+            raise InvalidTransition(self.status, "deleted")
 
 
 class RubricItem(models.Model):

@@ -2,7 +2,10 @@
 
 - Managers: the province's regional admin (a `region_admin` assignment on the province itself,
   not on one of its kab/kota) and central admins. They create rounds, edit the rubric, assign
-  panelists, open scoring, compute, close and publish.
+  panelists, open scoring, compute, close and publish; they reopen a closed round (with a
+  reason) and delete a draft nobody has graded.
+- Withdrawing a publication: central admins only. Once published, a ranking has been announced
+  to the kab/kota, the public and the API; the province cannot take it back on its own.
 - Technical team: operators, regional admins and provincial reviewers assigned to the province
   itself; they grade the technical items.
 - Panelists: users holding the `panelist` role on the province AND assigned to the round
@@ -32,6 +35,7 @@ SCORE_TECHNICAL = "assessment.score_technical"
 SCORE_PANEL = "assessment.score_panel"
 VIEW_ROUND = "assessment.view_round"
 VIEW_RESULTS = "assessment.view_results"
+UNPUBLISH_ROUND = "assessment.unpublish_round"
 
 
 def province_codes(user: Any, roles: frozenset[str]) -> set[str]:
@@ -106,6 +110,11 @@ def reads_results(user: Any, round: Any) -> bool:
     return bool(manages_round(user, round) or on_technical_team(user, round))
 
 
+@rules.predicate
+def unpublishes_round(user: Any, round: Any) -> bool:
+    return _signed_in(user) and round is not None and bool(is_central_admin(user))
+
+
 def sees_scorers(user: Any, round: Any) -> bool:
     """Who gave which grade: the province's managers and technical team, national roles. Other
     readers of published results see the grades without names."""
@@ -120,3 +129,4 @@ rules.add_perm(SCORE_TECHNICAL, on_technical_team)
 rules.add_perm(SCORE_PANEL, is_round_panelist)
 rules.add_perm(VIEW_ROUND, reads_round)
 rules.add_perm(VIEW_RESULTS, reads_results)
+rules.add_perm(UNPUBLISH_ROUND, unpublishes_round)

@@ -1,5 +1,6 @@
 """Pages of the penilaian kinerja: rounds, settings and rubric, panelists, the scoring grid
-(saved per cell with htmx), results with the score sheet of each kab/kota, the Excel export."""
+(saved per cell with htmx), results with the score sheet of each kab/kota and the prevalence
+beside it, the Excel export; corrections (reopen, withdraw a publication, delete a draft)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from aksi.assessment import exports, selectors, services
 from aksi.assessment import rules as assessment_rules
-from aksi.assessment.forms import PanelistForm, RoundCreateForm, RoundSettingsForm, RubricItemForm
+from aksi.assessment.forms import (
+    PanelistForm,
+    ReasonForm,
+    RoundCreateForm,
+    RoundSettingsForm,
+    RubricItemForm,
+)
 from aksi.assessment.models import (
     AssessmentRound,
     Component,
@@ -94,9 +101,20 @@ def round_create(request: HttpRequest) -> HttpResponse:
     return render(request, "assessment/round_create.html", {"form": form})
 
 
-def _detail_context(request: HttpRequest, round: AssessmentRound) -> dict[str, Any]:
+REOPEN_REQUIRED = gettext_lazy("Give the reason for reopening the round.")
+UNPUBLISH_REQUIRED = gettext_lazy("Give the reason for withdrawing the published results.")
+
+
+def _detail_context(
+    request: HttpRequest,
+    round: AssessmentRound,
+    *,
+    reopen_form: ReasonForm | None = None,
+    unpublish_form: ReasonForm | None = None,
+) -> dict[str, Any]:
     user = request.user
     manages = user.has_perm(assessment_rules.MANAGE_ROUND, round)
+    has_results = round.results.exists()
     score_counts = selectors.panelist_score_counts(round=round)
     panelists = [
         (p, score_counts.get(p.user_id, 0)) for p in selectors.round_panelists(round=round)
@@ -112,7 +130,19 @@ def _detail_context(request: HttpRequest, round: AssessmentRound) -> dict[str, A
         "may_change_panel": manages and round.status in (RoundStatus.DRAFT, RoundStatus.SCORING),
         "components": selectors.scorer_components(user=user, round=round),
         "sees_results": user.has_perm(assessment_rules.VIEW_RESULTS, round),
-        "has_results": round.results.exists(),
+        "has_results": has_results,
+        "results_stale": has_results and round.results_stale,
+        # Corrections: only for whoever may make them, only in the state they start from.
+        "may_reopen": manages and round.status == RoundStatus.CLOSED,
+        "may_unpublish": round.is_published
+        and user.has_perm(assessment_rules.UNPUBLISH_ROUND, round),
+        "may_delete": manages and round.is_draft and not round.scores.exists(),
+        "reopen_form": reopen_form or ReasonForm(),
+        "unpublish_form": unpublish_form or ReasonForm(),
+        "open_action": "reopen" if reopen_form else "unpublish" if unpublish_form else "",
+        "last_correction": selectors.round_last_correction(round=round)
+        if assessment_rules.sees_scorers(user, round)
+        else None,
         "panelist_form": PanelistForm(candidates=candidates) if candidates else None,
         "item_form": RubricItemForm(
             initial={"component": Component.PANEL, "weight": "1", "source": "graded"}
@@ -281,6 +311,88 @@ def round_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse
 
 
 @login_required
+@require_POST
+def round_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    round = _managed(request, pk)
+    form = ReasonForm(request.POST, required_message=str(REOPEN_REQUIRED))
+    if form.is_valid():
+        reopened = _submit(
+            form,
+            services.round_reopen,
+            actor=request.user,
+            round=round,
+            reason=form.cleaned_data["reason"],
+        )
+        if reopened is not None:
+            messages.success(
+                request,
+                _(
+                    "The round is open for scoring again. Its results are out of date until "
+                    "they are computed again; closing the round computes them."
+                ),
+            )
+            return redirect("assessment:detail", pk=round.pk)
+    round.refresh_from_db()
+    return render(
+        request, "assessment/round_detail.html", _detail_context(request, round, reopen_form=form)
+    )
+
+
+@login_required
+@require_POST
+def round_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
+    round = selectors.round_get(user=request.user, pk=pk)
+    if not request.user.has_perm(assessment_rules.UNPUBLISH_ROUND, round):
+        raise PermissionDenied(
+            _(
+                "Only a central admin can withdraw published results: the province asks the "
+                "centre in writing, giving the reason."
+            )
+        )
+    form = ReasonForm(request.POST, required_message=str(UNPUBLISH_REQUIRED))
+    if form.is_valid():
+        withdrawn = _submit(
+            form,
+            services.round_unpublish,
+            actor=request.user,
+            round=round,
+            reason=form.cleaned_data["reason"],
+        )
+        if withdrawn is not None:
+            messages.success(
+                request,
+                _(
+                    "The results are withdrawn from publication: the round is closed again and "
+                    "only the province's team and national users see them."
+                ),
+            )
+            return redirect("assessment:detail", pk=round.pk)
+    round.refresh_from_db()
+    return render(
+        request,
+        "assessment/round_detail.html",
+        _detail_context(request, round, unpublish_form=form),
+    )
+
+
+@login_required
+@require_POST
+def round_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    round = _managed(request, pk)
+    title = round.title
+    try:
+        services.round_delete(actor=request.user, round=round)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("assessment:detail", pk=round.pk)
+    except InvalidTransition:
+        messages.error(request, _("The round has already moved on; reload the page."))
+        return redirect("assessment:detail", pk=round.pk)
+    messages.success(request, _("The draft “%(round)s” was deleted.") % {"round": title})
+    return redirect("assessment:list")
+
+
+@login_required
 @require_GET
 def scoring(request: HttpRequest, pk: int) -> HttpResponse:
     round = selectors.round_get(user=request.user, pk=pk)
@@ -344,9 +456,12 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     round = selectors.round_get(user=request.user, pk=pk)
     rows = selectors.results_get(user=request.user, round=round)
     items = selectors.round_items(round=round)
+    outcomes = selectors.round_outcomes(round=round, results=rows)
     context = {
         "round": round,
         "rows": rows,
+        "outcomes": outcomes,
+        "outcome_rows": [(row, outcomes.by_result[row.pk]) for row in rows],
         "computed_at": max((r.computed_at for r in rows), default=None),
         "computed_items": [i for i in items[Component.TECHNICAL] if i.is_computed],
         "manages": request.user.has_perm(assessment_rules.MANAGE_ROUND, round),
@@ -359,7 +474,8 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 def results_export(request: HttpRequest, pk: int) -> HttpResponse:
     round = selectors.round_get(user=request.user, pk=pk)
     rows = selectors.results_get(user=request.user, round=round)
-    content = exports.results_workbook(round=round, results=rows)
+    outcomes = selectors.round_outcomes(round=round, results=rows)
+    content = exports.results_workbook(round=round, results=rows, outcomes=outcomes)
     response = HttpResponse(content, content_type=exports.XLSX_CONTENT_TYPE)
     name = f"penilaian-kinerja-{round.province_id}-{round.conducted_year}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

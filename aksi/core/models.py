@@ -64,6 +64,12 @@ class AuditEventType(models.TextChoices):
     ASSESSMENT_RESULTS_COMPUTED = "assessment.results_computed", _("Assessment results computed")
     ASSESSMENT_ROUND_CLOSED = "assessment.round_closed", _("Assessment round closed")
     ASSESSMENT_ROUND_PUBLISHED = "assessment.round_published", _("Assessment results published")
+    ASSESSMENT_ROUND_REOPENED = "assessment.round_reopened", _("Assessment round reopened")
+    ASSESSMENT_ROUND_UNPUBLISHED = (
+        "assessment.round_unpublished",
+        _("Assessment results withdrawn from publication"),
+    )
+    ASSESSMENT_ROUND_DELETED = "assessment.round_deleted", _("Draft assessment round deleted")
     # prevalence
     PREVALENCE_IMPORTED = "prevalence.imported", _("Prevalence figures imported")
     # api

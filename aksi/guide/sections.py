@@ -154,7 +154,8 @@ SECTIONS += [
         "Penilaian kinerja kab/kota",
         "Admin provinsi, tim teknis, panelis, kabupaten/kota",
         "Menyiapkan putaran penilaian, rubrik dan bobot, menugaskan panelis, mengisi nilai per "
-        "sel, menghitung dan menerbitkan peringkat, unduhan Excel.",
+        "sel, menghitung dan menerbitkan peringkat, prevalensi stunting di samping nilai, "
+        "koreksi putaran (buka kembali, tarik terbitan, hapus draf), unduhan Excel.",
     ),
 ]
 

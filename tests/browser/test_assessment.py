@@ -1,7 +1,8 @@
-"""Penilaian kinerja end to end: the NTB admin reads the demo's published ranking, prepares next
-year's round (weights that do not add up to 100 are refused by name), assigns a panelist and
-opens scoring; the panelist grades a cell that saves itself; a kab/kota reads the published
-ranking but not the round still being scored.
+"""Penilaian kinerja end to end: the NTB admin reads the demo's published ranking with the
+stunting prevalence beside it, prepares next year's round (weights that do not add up to 100
+are refused by name), assigns a panelist and opens scoring; the panelist grades a cell that
+saves itself; the admin closes the round and reopens it with a reason; a kab/kota reads the
+published ranking but not the round still being scored.
 
 The assertions use ids, classes and the demo's own data, not UI labels: they hold in Indonesian
 and, until the new messages are translated, in English.
@@ -45,6 +46,24 @@ def test_a_province_runs_an_assessment_and_a_kab_kota_reads_the_ranking(
     totals = admin.locator("#ranking tbody td strong").all_inner_texts()
     assert any("," in total for total in totals), totals
     assert not any("." in total for total in totals), totals
+    # Beside the score, the outcome: the demo's e-PPGBM counts of Lombok Timur and Mataram
+    # (August 2024 → August 2025) with N; no survey figure of a kab/kota, and no counts from the
+    # other eight: "—" with the reason, never 0.
+    outcome = admin.locator("#outcome tbody tr")
+    expect(outcome).to_have_count(10)
+    expect(admin.locator("#outcome thead")).to_contain_text("2024")
+    for code in ("52.03", "52.71"):
+        cells = admin.locator(f"#outcome tr[data-region='{code}'] td")
+        eppgbm = cells.nth(5)  # rank, total, survey 2024, 2025, change, e-PPGBM 2024
+        expect(eppgbm.locator(".prevalence-value")).to_have_text(re.compile(r"^\d+,\d%$"))
+        expect(eppgbm).to_contain_text("N =")
+        expect(cells.nth(7)).to_have_text(re.compile(r"^[−+]?\d+,\d$"))  # the change
+        expect(cells.nth(2)).to_have_class(re.compile("fig-missing"))  # no survey figure
+    lombok_barat = admin.locator("#outcome tr[data-region='52.01'] td")
+    expect(lombok_barat.nth(5)).to_have_class(re.compile("fig-missing"))
+    expect(lombok_barat.nth(5)).to_contain_text("—")
+    flags = admin.locator("#outcome .mismatch-flag").count()
+    assert flags == admin.locator("#outcome tr.mismatch").count()
     screenshot(admin, "assessment-results.png")
 
     with admin.expect_download() as download:
@@ -103,6 +122,23 @@ def test_a_province_runs_an_assessment_and_a_kab_kota_reads_the_ranking(
     panelist.reload()  # what was saved is what the page shows
     expect(lombok_barat.locator("select").first).to_have_value("A")
     expect(lombok_barat.locator("select").nth(1)).to_have_value("B")
+
+    # Closed, then reopened for a correction: the reason is required, then shown with the
+    # results marked out of date.
+    admin.goto(new_round)
+    admin.locator(f"form[action='{new_round}do/close/'] button").click()
+    admin.wait_for_url(f"**{new_round}results/")
+    admin.goto(new_round)
+    expect(admin.locator(f"form[action='{new_round}delete/']")).to_have_count(0)
+    admin.locator("#reopen summary").click()
+    admin.locator("#reopen button[type=submit]").click()
+    expect(admin.locator("#reopen .errorlist")).to_be_visible()
+    admin.fill("#reopen textarea", "Nilai 1.2 Lombok Barat keliru")
+    admin.locator("#reopen button[type=submit]").click()
+    admin.wait_for_url(f"**{new_round}")
+    expect(admin.locator("#round-facts .badge.warn")).to_be_visible()  # scoring again
+    expect(admin.locator("#results-stale")).to_be_visible()
+    expect(admin.locator("#last-correction")).to_contain_text("Nilai 1.2 Lombok Barat keliru")
 
     # A kab/kota reads the published ranking, not the round being scored.
     kab = signed_in("lomboktimur.admin")

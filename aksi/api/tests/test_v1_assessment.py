@@ -1,5 +1,6 @@
 """GET /api/v1/assessment-results: published rounds for any caller; a round not yet published
-only for its province's team and national roles; filtered by region, years; paginated."""
+only for its province's team and national roles; filtered by region, years; paginated; beside
+each score the prevalence of both sources apart and the outcome-mismatch flag."""
 
 from __future__ import annotations
 
@@ -14,7 +15,14 @@ from aksi.accounts.models import Role, User
 from aksi.accounts.tests.factories import user_with_role
 from aksi.assessment import services
 from aksi.assessment.models import AssessmentRound
-from aksi.assessment.tests.factories import grade, item, make_round, simple_rubric
+from aksi.assessment.tests.factories import (
+    eppgbm_count,
+    grade,
+    item,
+    make_round,
+    simple_rubric,
+    survey_figure,
+)
 from aksi.regions.models import Region
 
 from .conftest import token_client
@@ -56,6 +64,19 @@ def rounds(jatim_admin: User) -> dict[str, AssessmentRound]:
     return {"published": published, "scoring": scoring, "bali": bali}
 
 
+def _missing(year: int, why: str) -> dict[str, Any]:
+    return {
+        "year": year,
+        "prevalence": None,
+        "survey": None,
+        "period": None,
+        "measured": None,
+        "sample_size": None,
+        "low_n": False,
+        "missing": why,
+    }
+
+
 def _rounds(body: dict[str, Any]) -> set[int]:
     return {r["round_id"] for r in body["items"]}
 
@@ -63,9 +84,10 @@ def _rounds(body: dict[str, Any]) -> set[int]:
 def test_published_results_are_read_by_any_caller(
     api: Client, rounds: dict[str, AssessmentRound], django_assert_max_num_queries: Any
 ) -> None:
-    # auth: token (and its last use), user, assignments; the count, the page joined with
-    # rounds and regions
-    with django_assert_max_num_queries(7):
+    # auth: token with its user, its last use, assignments; the count, the page joined with
+    # rounds, provinces and regions; per province on the page (two): e-PPGBM periods (none
+    # here, so no counts to read), kab/kota and their survey figures
+    with django_assert_max_num_queries(11):
         response = api.get("/api/v1/assessment-results")
     assert response.status_code == 200
     body = response.json()
@@ -97,6 +119,23 @@ def test_published_results_are_read_by_any_caller(
         "rank": 1,
         "technical_rank": 1,
         "panel_rank": 1,
+        "results_stale": False,
+        # No prevalence figure imported: null with the reason, never 0.
+        "prevalence_survey": {
+            "previous": _missing(2023, "no survey figure for 2023"),
+            "current": _missing(2024, "no survey figure for 2024"),
+            "change": None,
+            "fell": None,
+        },
+        "prevalence_eppgbm": {
+            "previous": _missing(2023, "no e-PPGBM counts in Jawa Timur for 2023"),
+            "current": _missing(2024, "no e-PPGBM counts in Jawa Timur for 2024"),
+            "change": None,
+            "fell": None,
+        },
+        "outcome_mismatch": False,
+        "outcome_mismatch_sources": [],
+        "outcome_mismatch_score": 90.0,
     }
 
 
@@ -140,3 +179,75 @@ def test_bad_filters_get_the_common_error_body(api: Client, db: None) -> None:
     assert malformed.status_code == 422
     assert malformed.json()["errors"][0]["field"].endswith("assessed_year")
     assert Client().get("/api/v1/assessment-results").status_code == 401
+
+
+def test_each_result_carries_prevalence_from_both_sources_and_the_mismatch_flag(
+    api: Client, jatim_admin: User, settings: Any
+) -> None:
+    """Madiun scores 62.5 (see above); with the flag from 60 up, a survey figure that rose is a
+    mismatch naming the survey, while e-PPGBM, which fell, is not."""
+    settings.AKSI_OUTCOME_MISMATCH_SCORE = 60
+    round = _round(jatim_admin, "35", ["35.19", "35.77"], 2025)
+    services.round_close(actor=jatim_admin, round=round)
+    services.round_publish(actor=jatim_admin, round=round)
+    survey_figure("35.19", "ski", 2023, "20.0")
+    survey_figure("35.19", "ssgi", 2024, "21.5")
+    eppgbm_count("35.19.01.2001", "202308", 200, 20, 10)  # 15.0%
+    eppgbm_count("35.19.01.2001", "202408", 200, 16, 8)  # 12.0%
+    eppgbm_count("35.77.01.1001", "202408", 20, 4)  # 20.0% of 20 children: low N
+
+    items = {r["region"]: r for r in api.get("/api/v1/assessment-results").json()["items"]}
+    madiun = items["35.19"]
+    assert madiun["total"] == 62.5
+    assert madiun["prevalence_survey"] == {
+        "previous": {
+            "year": 2023,
+            "prevalence": 20.0,
+            "survey": "ski",
+            "period": None,
+            "measured": None,
+            "sample_size": None,
+            "low_n": False,
+            "missing": None,
+        },
+        "current": {
+            "year": 2024,
+            "prevalence": 21.5,
+            "survey": "ssgi",
+            "period": None,
+            "measured": None,
+            "sample_size": None,
+            "low_n": False,
+            "missing": None,
+        },
+        "change": 1.5,
+        "fell": False,
+    }
+    eppgbm = madiun["prevalence_eppgbm"]
+    assert (eppgbm["previous"]["prevalence"], eppgbm["previous"]["measured"]) == (15.0, 200)
+    assert (eppgbm["current"]["period"], eppgbm["current"]["prevalence"]) == ("202408", 12.0)
+    assert (eppgbm["change"], eppgbm["fell"]) == (-3.0, True)
+    assert madiun["outcome_mismatch"] is True
+    assert madiun["outcome_mismatch_sources"] == ["survey"]
+    assert madiun["outcome_mismatch_score"] == 60.0
+    kota = items["35.77"]  # total 0: below the threshold, never flagged
+    assert kota["outcome_mismatch"] is False
+    assert kota["prevalence_eppgbm"]["current"]["low_n"] is True
+    assert kota["prevalence_eppgbm"]["previous"] == _missing(
+        2023, "no counts from this regency/city for August 2023"
+    ) | {"period": "202308"}  # the period compared, in which 35.77 has no count
+    assert kota["prevalence_survey"]["current"]["prevalence"] is None
+
+
+def test_a_reopened_round_shows_its_results_out_of_date_to_the_province(
+    rounds: dict[str, AssessmentRound], jatim_admin: User
+) -> None:
+    published = rounds["published"]
+    central = user_with_role("pusat", Role.CENTRAL_ADMIN, None)
+    services.round_unpublish(actor=central, round=published, reason="salah terbit")
+    services.round_reopen(actor=jatim_admin, round=published, reason="koreksi nilai")
+    body = token_client(jatim_admin).get("/api/v1/assessment-results?conducted_year=2025").json()
+    mine = [r for r in body["items"] if r["round_id"] == published.pk]
+    assert {(r["round_status"], r["results_stale"]) for r in mine} == {("scoring", True)}
+    public = token_client(user_with_role("admin_madiun", Role.REGION_ADMIN, "35.19"))
+    assert published.pk not in _rounds(public.get("/api/v1/assessment-results").json())

@@ -162,6 +162,9 @@ def _store_results(*, actor: Any, round: AssessmentRound) -> list[AssessmentResu
     results = _compute(round, now=now)
     round.results.all().delete()
     AssessmentResult.objects.bulk_create(results)
+    if round.results_stale:
+        round.results_stale = False
+        round.save(update_fields=["results_stale", "updated_at"])
     _audit(
         event_type=AuditEventType.ASSESSMENT_RESULTS_COMPUTED,
         actor=actor,

@@ -373,6 +373,10 @@ def round_publish(*, actor: Any, round: AssessmentRound) -> AssessmentRound:
     )
     if not round.results.exists():
         raise ValidationError(_("Compute the results before publishing them."))
+    if round.results_stale:
+        raise ValidationError(
+            _("The results are out of date: compute them again before publishing them.")
+        )
     old = round.move_to(RoundStatus.PUBLISHED)
     round.published_at, round.published_by = timezone.now(), actor
     round.save(update_fields=["status", "published_at", "published_by", "updated_at"])

@@ -121,6 +121,9 @@ def score_save(
         current.grade, current.note = grade, new_note
         current.version += 1
         current.save(update_fields=["grade", "note", "version", "updated_at"])
+    # Results computed before this change no longer follow from the grades. A conditional
+    # update: it waits for a results_compute holding the round's row, then marks its results.
+    AssessmentRound.objects.filter(pk=round.pk, results_stale=False).update(results_stale=True)
     data: dict[str, Any] = {
         "participant": participant.code,
         "item": item.code,

@@ -25,3 +25,16 @@ def score(value: Any) -> str:
 @register.filter
 def get_item(mapping: dict[Any, Any], key: Any) -> Any:
     return mapping.get(key)
+
+
+@register.filter
+def points(value: Any) -> str:
+    """A change in percentage points with its sign, one decimal in the active language:
+    −1,2 · +0,8 · 0,0; "—" for none."""
+    if value is None or value == "":
+        return "—"
+    number = Decimal(str(value)).quantize(Decimal("0.1"))
+    text = formats.number_format(abs(number), decimal_pos=1, use_l10n=True)
+    if number < 0:
+        return f"\u2212{text}"
+    return f"+{text}" if number > 0 else text

@@ -1,6 +1,6 @@
-"""A Jawa Timur round on four kab/kota, its province admin, technical team and panelists, and
-the people who must be refused: a kab/kota admin, another province's admin, a panelist of
-another round."""
+"""A Jawa Timur round on four kab/kota, its province admin, technical team and panelists, a
+central admin, and the people who must be refused: a kab/kota admin, another province's admin,
+a panelist of another round."""
 
 from __future__ import annotations
 
@@ -61,6 +61,11 @@ def district_admin(db: None) -> User:
 @pytest.fixture
 def other_admin(db: None) -> User:
     return user_with_role("admin_banten", Role.REGION_ADMIN, "36")
+
+
+@pytest.fixture
+def central(db: None) -> User:
+    return user_with_role("pusat", Role.CENTRAL_ADMIN, None)
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Helpers of the assessment tests: rounds made through the services, items by code."""
+"""Helpers of the assessment tests: rounds made through the services, items by code, and
+prevalence figures (rows of the prevalence app) to read beside the results."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from aksi.accounts.models import User
 from aksi.assessment import services
 from aksi.assessment.models import AssessmentRound, Component, RubricItem
+from aksi.prevalence.models import AdministrativeCount, SurveyPrevalence
 from aksi.regions.models import Region
 
 
@@ -61,4 +63,32 @@ def simple_rubric(round: AssessmentRound, actor: User) -> dict[str, RubricItem]:
 def grade(actor: User, round: AssessmentRound, code: str, item: RubricItem, letter: str) -> Any:
     return services.score_save(
         actor=actor, round=round, participant=region(code), item=item, grade=letter
+    )
+
+
+def full_marks(round: AssessmentRound, code: str, technical: User, panelist: User) -> None:
+    """Grade A on every graded item of one kab/kota: a total of 100 (no computed item)."""
+    for rubric_item in round.items.order_by("order"):
+        if rubric_item.is_computed:
+            continue
+        scorer = technical if rubric_item.component == Component.TECHNICAL else panelist
+        grade(scorer, round, code, rubric_item, "A")
+
+
+def survey_figure(code: str, source: str, year: int, value: str, **kw: Any) -> SurveyPrevalence:
+    return SurveyPrevalence.objects.create(
+        region_id=code, source=source, year=year, prevalence=Decimal(value), **kw
+    )
+
+
+def eppgbm_count(
+    village: str, period: str, measured: int, stunted: int, severe: int = 0
+) -> AdministrativeCount:
+    """e-PPGBM counts of one desa: stunted (pendek) and severely stunted (sangat pendek)."""
+    return AdministrativeCount.objects.create(
+        region_id=village,
+        period=period,
+        measured_count=measured,
+        stunted_count=stunted,
+        severely_stunted_count=severe,
     )

@@ -310,8 +310,21 @@ def test_the_grid_and_the_results_have_query_budgets(
     with django_assert_max_num_queries(14):  # type: ignore[operator]
         grid = panelist.get(reverse("assessment:scoring", args=[round.pk]) + "?component=panel")
     assert grid.content.decode().count('<tr><th scope="row">') == 38
+    # Prevalence of every kab/kota from both sources, both years (outcome beside the score).
+    from .factories import eppgbm_count, survey_figure
+
+    for district in districts:
+        village = Region.objects.filter(district_code=district.code, level="village").first()
+        for year, value in ((2023, "21.0"), (2024, "20.0")):
+            survey_figure(district.code, "ski", year, value)
+            eppgbm_count(village.code, f"{year}08", 100, 15)  # type: ignore[union-attr]
     admin = _client(province_admin)
-    # session, user, assignments, the round, results with regions, rubric items; session (3)
-    with django_assert_max_num_queries(10):  # type: ignore[operator]
+    # session, user, assignments, the round, results with regions, rubric items; the outcome:
+    # kab/kota and their survey figures, e-PPGBM periods, two periods × (sums, kab/kota);
+    # session (3)
+    with django_assert_max_num_queries(16):  # type: ignore[operator]
         results = admin.get(reverse("assessment:results", args=[round.pk]))
-    assert results.content.decode().count("/results/35.") == 38
+    body = results.content.decode()
+    assert body.count("/results/35.") == 38
+    assert body.count("SKI 2024") == 38
+    assert body.count("N = 100") == 76

@@ -23,6 +23,7 @@ from aksi.assessment.models import (
     RubricItem,
     Score,
 )
+from aksi.core.models import AuditEvent, AuditEventType
 from aksi.regions.models import Level, Region
 from aksi.regions.selectors import active_regions, subtree_q
 
@@ -269,7 +270,7 @@ def results_for_api(
         )
         if provinces:
             visible |= Q(round__province_id__in=sorted(provinces))
-    results = AssessmentResult.objects.filter(visible).select_related("round", "region")
+    results = AssessmentResult.objects.filter(visible).select_related("round__province", "region")
     if region_code:
         results = results.filter(subtree_q(region_code, prefix="region__"))
     if assessed_year:
@@ -277,3 +278,21 @@ def results_for_api(
     if conducted_year:
         results = results.filter(round__conducted_year=conducted_year)
     return results.order_by("-round__conducted_year", "round__province_id", "rank", "region_id")
+
+
+def round_last_correction(*, round: AssessmentRound) -> AuditEvent | None:
+    """The latest reopening or withdrawal of publication, for the round page to say when, by
+    whom and why (readers of the round see it; the full history stays with the managers)."""
+    return (
+        AuditEvent.objects.filter(
+            target_type=AssessmentRound._meta.label_lower,
+            target_id=str(round.pk),
+            event_type__in=[
+                AuditEventType.ASSESSMENT_ROUND_REOPENED,
+                AuditEventType.ASSESSMENT_ROUND_UNPUBLISHED,
+            ],
+        )
+        .select_related("actor")
+        .order_by("-occurred_at", "-id")
+        .first()
+    )
