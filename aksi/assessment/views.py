@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,25 +31,7 @@ from aksi.assessment.models import (
     RoundStatus,
     RubricItem,
 )
-
-
-def _apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """A service's refusal as form errors, on the field it names when the form has it."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
-def _submit(form: forms.Form, service: Any, **kwargs: Any) -> Any:
-    try:
-        return service(**kwargs)
-    except ValidationError as error:
-        _apply_errors(form, error)
-    except PermissionDenied as denied:
-        form.add_error(None, str(denied) or _("Not allowed."))
-    return None
+from aksi.core.forms import form_submit
 
 
 def _managed(request: HttpRequest, pk: int) -> AssessmentRound:
@@ -83,7 +64,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("You do not run the assessments of any province."))
     form = RoundCreateForm(request.POST or None, provinces=provinces)
     if request.method == "POST" and form.is_valid():
-        round = _submit(
+        round = form_submit(
             form,
             services.round_create,
             actor=request.user,
@@ -163,7 +144,7 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
     districts = selectors.province_districts(province=round.province)
     form = RoundSettingsForm(request.POST or None, round=round, districts=districts)
     if request.method == "POST" and form.is_valid():
-        saved = _submit(
+        saved = form_submit(
             form,
             services.round_update,
             actor=request.user,
@@ -182,7 +163,7 @@ def rubric_item_add(request: HttpRequest, pk: int) -> HttpResponse:
     round = _managed(request, pk)
     form = RubricItemForm(request.POST)
     if form.is_valid():
-        item = _submit(
+        item = form_submit(
             form,
             services.rubric_item_add,
             actor=request.user,
@@ -215,7 +196,7 @@ def rubric_item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
     }
     form = RubricItemForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
-        saved = _submit(
+        saved = form_submit(
             form,
             services.rubric_item_update,
             actor=request.user,
@@ -316,7 +297,7 @@ def round_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     round = _managed(request, pk)
     form = ReasonForm(request.POST, required_message=str(REOPEN_REQUIRED))
     if form.is_valid():
-        reopened = _submit(
+        reopened = form_submit(
             form,
             services.round_reopen,
             actor=request.user,
@@ -351,7 +332,7 @@ def round_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
         )
     form = ReasonForm(request.POST, required_message=str(UNPUBLISH_REQUIRED))
     if form.is_valid():
-        withdrawn = _submit(
+        withdrawn = form_submit(
             form,
             services.round_unpublish,
             actor=request.user,

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from aksi.core import audit_selectors
+from aksi.core.forms import form_submit
 from aksi.documents import files, selectors, services
 from aksi.documents.forms import (
     DocumentFilterForm,
@@ -29,25 +29,6 @@ from aksi.documents.rules import WRITE_DOCUMENT
 
 PAGE_SIZE = 50
 HISTORY_SIZE = 50
-
-
-def _apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """A service's refusal as form errors, on the field it names when the form has it."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
-def _submit(form: forms.Form, service: Any, **kwargs: Any) -> Any:
-    try:
-        return service(**kwargs)
-    except ValidationError as error:
-        _apply_errors(form, error)
-    except PermissionDenied as denied:
-        form.add_error(None, str(denied) or _("Not allowed."))
-    return None
 
 
 @login_required
@@ -88,7 +69,7 @@ def document_create(request: HttpRequest) -> HttpResponse:
         request.POST or None, request.FILES or None, user=request.user, initial=initial
     )
     if request.method == "POST" and form.is_valid():
-        document = _submit(
+        document = form_submit(
             form, services.document_create, actor=request.user, **form.service_arguments()
         )
         if document is not None:
@@ -162,7 +143,7 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial=document_initial(document),
     )
     if request.method == "POST" and form.is_valid():
-        updated = _submit(
+        updated = form_submit(
             form,
             services.document_update,
             actor=request.user,
@@ -182,7 +163,7 @@ def document_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     document = _writable(request, pk)
     form = RevokeForm(request.POST)
     if form.is_valid():
-        revoked = _submit(
+        revoked = form_submit(
             form,
             services.document_revoke,
             actor=request.user,
@@ -201,7 +182,7 @@ def document_remove(request: HttpRequest, pk: int) -> HttpResponse:
     document = _writable(request, pk)
     form = RemoveForm(request.POST)
     if form.is_valid():
-        removed = _submit(
+        removed = form_submit(
             form,
             services.document_delete,
             actor=request.user,
