@@ -30,14 +30,9 @@ from aksi.documents.models import (
     DocumentStatus,
     DocumentSubtype,
 )
-from aksi.regions.models import Level, Region
+from aksi.regions.models import Level, Region, ancestor_codes
 from aksi.regions.selectors import active_regions, subtree_q
 from aksi.regions.sources import CODE_PATTERN
-
-
-def _ancestors(code: str) -> list[str]:
-    parts = code.split(".")
-    return [".".join(parts[:i]) for i in range(1, len(parts))]
 
 
 def _visible_q(scope: Scope) -> Q:
@@ -45,7 +40,7 @@ def _visible_q(scope: Scope) -> Q:
         return Q()
     if not scope.roots:
         return Q(pk__in=[])  # an empty Q() would match everything
-    above = sorted({code for root in scope.roots for code in _ancestors(root)})
+    above = sorted({code for root in scope.roots for code in ancestor_codes(root)})
     visible = scope.q("region__")
     if above:
         visible |= Q(region_id__in=above)
@@ -198,7 +193,7 @@ def document_filter_regions(*, user: Any) -> list[Region]:
     codes |= {
         code
         for region_code in list(codes)
-        for code in _ancestors(region_code)
+        for code in ancestor_codes(region_code)
         if document_region_visible(user=user, code=code)
     }
     return list(

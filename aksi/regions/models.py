@@ -34,6 +34,12 @@ class TimeZone(models.TextChoices):
     WIT = "Asia/Jayapura", "WIT"
 
 
+def ancestor_codes(code: str) -> list[str]:
+    """The codes of the regions above a code, province first: 52.03.07 → [52, 52.03]."""
+    parts = code.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts))]
+
+
 class Region(models.Model):
     """One administrative region, keyed by its dotted Kemendagri code.
 
@@ -88,8 +94,7 @@ class Region(models.Model):
 
     @property
     def ancestor_codes(self) -> list[str]:
-        parts = self.code.split(".")
-        return [".".join(parts[:i]) for i in range(1, len(parts))]
+        return ancestor_codes(self.code)
 
     @property
     def is_papuan(self) -> bool:
